@@ -1,0 +1,51 @@
+#pragma once
+// The instruction-set simulator for one hardware thread: plain C++, no SystemC.
+// The SystemC wrapper (power_core.h) calls step() with an instruction budget and advances
+// simulated time by the cycles it reports.
+#include "guest_memory.h"
+#include "hypervisor_interface.h"
+#include "reservation_monitor.h"
+#include "thread_state.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace ppc64sim::cpu {
+
+enum class StopReason {
+  budget,       // executed the whole budget
+  left_running, // the thread is no longer RunState::running (stop-self, cede)
+  hcall_yield,  // an hcall asked to leave step() (power-off, another thread started, ...)
+};
+
+struct StepResult {
+  uint64_t instructions = 0; // retired in this call
+  uint64_t cycles = 0;       // simulated core cycles consumed in this call
+  StopReason reason = StopReason::budget;
+};
+
+class Iss {
+public:
+  Iss(ThreadState& state, GuestMemory& memory, HypervisorInterface& hypervisor,
+      ReservationMonitor& reservations);
+  ~Iss();
+  Iss(const Iss&) = delete;
+  Iss& operator=(const Iss&) = delete;
+
+  // Executes up to max_instructions while state().run_state == running.
+  StepResult step(uint64_t max_instructions);
+
+  ThreadState& state();
+  const ThreadState& state() const;
+  uint64_t instructions_retired() const;
+
+  // Drops predecoded instructions (after the loader or a debugger rewrote memory behind the
+  // ISS's back) and re-reads the memory's direct region.
+  void flush_decode_cache();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ppc64sim::cpu

@@ -1,0 +1,58 @@
+#pragma once
+// Board-wide load-reserve / store-conditional bookkeeping (Power ISA Book II, 4.6.2).
+// A reservation is held per thread on one reservation granule; any store by another thread
+// (or by a device) into that granule clears it. The fast path for stores is a single test of
+// active_count().
+#include <cstdint>
+#include <vector>
+
+namespace ppc64sim::cpu {
+
+class ReservationMonitor {
+public:
+  static constexpr uint64_t granule_bytes = 128; // POWER9 reservation granule
+
+  explicit ReservationMonitor(unsigned threads) : reservation_(threads, none) {}
+
+  void reserve(unsigned thread, uint64_t addr) {
+    if (reservation_[thread] == none) ++active_;
+    reservation_[thread] = addr & ~(granule_bytes - 1);
+  }
+  // stcx.: true when `thread` still holds a reservation on addr's granule. The reservation
+  // is cleared either way, as the architecture requires.
+  bool consume(unsigned thread, uint64_t addr) {
+    uint64_t held = reservation_[thread];
+    if (held == none) return false;
+    reservation_[thread] = none;
+    --active_;
+    return held == (addr & ~(granule_bytes - 1));
+  }
+  void clear(unsigned thread) {
+    if (reservation_[thread] != none) {
+      reservation_[thread] = none;
+      --active_;
+    }
+  }
+  // Any store to [addr, addr+len) by `thread` (or by a device: thread = ~0u) clears the
+  // other threads' reservations on the granules it touches.
+  void notify_store(unsigned thread, uint64_t addr, uint64_t len) {
+    if (active_ == 0) return;
+    uint64_t first = addr & ~(granule_bytes - 1);
+    uint64_t last = (addr + (len ? len - 1 : 0)) & ~(granule_bytes - 1);
+    for (unsigned t = 0; t < reservation_.size(); ++t) {
+      if (t == thread || reservation_[t] == none) continue;
+      if (reservation_[t] >= first && reservation_[t] <= last) {
+        reservation_[t] = none;
+        --active_;
+      }
+    }
+  }
+  unsigned active_count() const { return active_; }
+
+private:
+  static constexpr uint64_t none = ~0ull;
+  std::vector<uint64_t> reservation_;
+  unsigned active_ = 0;
+};
+
+} // namespace ppc64sim::cpu

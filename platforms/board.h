@@ -1,0 +1,63 @@
+#pragma once
+// The board builder: instantiates and binds every model of a BoardConfig (RAM, router,
+// cores x threads, hypervisor shim, vty) and runs it. Constructing a Board is SystemC
+// elaboration, so a process builds at most one.
+#include "board_config.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ppc64sim::platform {
+
+using ConsoleSink = std::function<void(std::string_view bytes)>;
+
+enum class RunEnd {
+  power_off,         // guest called RTAS power-off
+  reboot,            // guest called RTAS system-reboot (not modelled: the run ends)
+  instruction_limit, // max_instructions retired across all threads
+  all_stopped,       // no thread can ever run again (all stopped/ceded with nothing to wake them)
+};
+
+struct RunResult {
+  RunEnd end = RunEnd::power_off;
+  uint64_t instructions = 0;  // retired by all threads
+  uint64_t simulated_ps = 0;  // simulated time at the end
+};
+
+class Board {
+public:
+  Board(const BoardConfig& config, ConsoleSink console);
+  ~Board();
+  Board(const Board&) = delete;
+  Board& operator=(const Board&) = delete;
+
+  const BoardConfig& config() const;
+
+  // Writes guest physical memory (loader, device tree). Throws std::out_of_range naming the
+  // address when [addr, addr+size) is not RAM.
+  void write_memory(uint64_t addr, const uint8_t* data, uint64_t size);
+  void read_memory(uint64_t addr, uint8_t* data, uint64_t size);
+
+  // Starts the boot thread (server 0) at `entry` with r3 = `r3`, in the state QEMU pseries
+  // gives firmware (MSR = 0: 32-bit, big-endian, real mode). Every other thread stays stopped.
+  void set_boot_entry(uint64_t entry, uint64_t r3);
+
+  // RTAS calls (name, token) and the ibm,hypertas-functions the shim implements, for the
+  // device tree.
+  std::vector<std::pair<std::string, uint32_t>> rtas_tokens() const;
+  std::vector<std::string> hypertas_functions() const;
+
+  // Runs until power-off, reboot, the instruction limit (0 = none) or a dead board.
+  RunResult run(uint64_t max_instructions);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace ppc64sim::platform
