@@ -1,0 +1,35 @@
+#pragma once
+// Guest RAM as a TLM-2.0 target: b_transport, transport_dbg and DMI over one host buffer.
+// Addresses on its socket are offsets into the RAM (the router subtracts the base).
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace ppc64sim::devices {
+
+class Ram : public sc_core::sc_module {
+public:
+  tlm_utils::simple_target_socket<Ram> socket;
+
+  Ram(sc_core::sc_module_name name, uint64_t size_bytes,
+      sc_core::sc_time access_latency = sc_core::SC_ZERO_TIME);
+
+  uint64_t size() const { return size_; }
+  uint8_t* data() { return data_.get(); }
+
+private:
+  void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& payload, tlm::tlm_dmi& dmi);
+  // Copies the payload's data; false (and an error response) when out of range.
+  bool access(tlm::tlm_generic_payload& payload);
+
+  uint64_t size_;
+  std::unique_ptr<uint8_t[]> data_;
+  sc_core::sc_time latency_;
+};
+
+} // namespace ppc64sim::devices
