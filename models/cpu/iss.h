@@ -8,6 +8,7 @@
 #include "thread_state.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace ppc64sim::cpu {
@@ -38,6 +39,9 @@ public:
   ThreadState& state();
   const ThreadState& state() const;
   uint64_t instructions_retired() const;
+
+  // Where mftb / mfspr TB read the timebase: the board derives it from simulated time.
+  void set_timebase_source(std::function<uint64_t()> source);
 
   // Drops predecoded instructions (after the loader or a debugger rewrote memory behind the
   // ISS's back) and re-reads the memory's direct region.

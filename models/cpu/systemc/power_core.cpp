@@ -1,0 +1,124 @@
+#include "power_core.h"
+
+#include <algorithm>
+
+namespace ppc64sim::cpu {
+
+using sc_core::sc_time;
+
+PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
+                     HypervisorInterface& hypervisor, ReservationMonitor& reservations,
+                     RunControl& run_control)
+    : sc_module(name), socket("socket"), params_(params), run_control_(run_control) {
+  socket.register_invalidate_direct_mem_ptr(this, &PowerCore::invalidate_direct_mem_ptr);
+  for (unsigned t = 0; t < params.threads; ++t) {
+    HardwareThread thread;
+    thread.state = std::make_unique<ThreadState>();
+    thread.state->pir = params.first_server + t;
+    thread.iss = std::make_unique<Iss>(*thread.state, static_cast<GuestMemory&>(*this), hypervisor, reservations);
+    threads_.push_back(std::move(thread));
+  }
+  quantum_keeper_.set_global_quantum(params.quantum);
+  quantum_keeper_.reset();
+  SC_HAS_PROCESS(PowerCore);
+  SC_THREAD(run);
+}
+
+PowerCore::~PowerCore() = default;
+
+void PowerCore::wake() { wake_event_.notify(sc_core::SC_ZERO_TIME); }
+
+sc_time PowerCore::local_now() const {
+  return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time();
+}
+
+void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
+  for (auto& thread : threads_) thread.iss->set_timebase_source(source);
+}
+
+// The threads of a core issue in parallel: each round gives every running thread a slice of
+// the quantum, and the core's time advances by the longest slice actually used.
+void PowerCore::run() {
+  for (auto& thread : threads_) thread.iss->flush_decode_cache();
+  const uint64_t slice = std::max<uint64_t>(1, params_.quantum / params_.cycle);
+  for (;;) {
+    if (run_control_.stop_requested()) {
+      sc_core::wait(); // no static sensitivity: parks the process for good
+      continue;
+    }
+    bool ran = false;
+    uint64_t round_cycles = 0;
+    for (auto& thread : threads_) {
+      if (thread.state->run_state != RunState::running) continue;
+      uint64_t budget = run_control_.remaining(slice);
+      if (budget == 0) break;
+      run_control_.active_core = this;
+      StepResult result = thread.iss->step(budget);
+      run_control_.active_core = nullptr;
+      run_control_.instructions += result.instructions;
+      round_cycles = std::max(round_cycles, result.cycles);
+      ran = true;
+      if (run_control_.stop_requested()) break;
+    }
+    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    quantum_keeper_.inc(params_.cycle * static_cast<double>(round_cycles));
+    if (!ran) {
+      quantum_keeper_.sync();
+      sc_core::wait(wake_event_);
+      quantum_keeper_.reset();
+      continue;
+    }
+    if (quantum_keeper_.need_sync()) quantum_keeper_.sync();
+  }
+}
+
+DirectRegion PowerCore::direct_region() {
+  if (!dmi_checked_) {
+    dmi_checked_ = true;
+    tlm::tlm_generic_payload payload;
+    tlm::tlm_dmi dmi;
+    payload.set_command(tlm::TLM_READ_COMMAND);
+    payload.set_address(0);
+    payload.set_data_length(1);
+    if (socket->get_direct_mem_ptr(payload, dmi) && dmi.is_read_write_allowed()) {
+      dmi_.base = dmi.get_start_address();
+      dmi_.size = dmi.get_end_address() - dmi.get_start_address() + 1;
+      dmi_.host = dmi.get_dmi_ptr();
+    }
+  }
+  return dmi_;
+}
+
+AccessStatus PowerCore::transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len) {
+  tlm::tlm_generic_payload payload;
+  payload.set_command(command);
+  payload.set_address(addr);
+  payload.set_data_ptr(data);
+  payload.set_data_length(len);
+  payload.set_streaming_width(len);
+  payload.set_byte_enable_ptr(nullptr);
+  payload.set_dmi_allowed(false);
+  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_time delay = quantum_keeper_.get_local_time();
+  socket->b_transport(payload, delay);
+  // No wait() here: the ISS is mid-step; the scheduler syncs at the end of the slice.
+  quantum_keeper_.set(delay);
+  return payload.is_response_ok() ? AccessStatus::ok : AccessStatus::unmapped;
+}
+
+AccessStatus PowerCore::read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo&) {
+  return transport(tlm::TLM_READ_COMMAND, addr, data, len);
+}
+
+AccessStatus PowerCore::write(uint64_t addr, const uint8_t* data, unsigned len, const AccessInfo&) {
+  // TLM payloads carry a non-const pointer; a write never modifies the buffer.
+  return transport(tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(data), len);
+}
+
+void PowerCore::invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) {
+  dmi_ = DirectRegion{};
+  dmi_checked_ = false;
+  for (auto& thread : threads_) thread.iss->flush_decode_cache();
+}
+
+} // namespace ppc64sim::cpu

@@ -1,0 +1,72 @@
+#pragma once
+// The SystemC side of one POWER core: owns the TLM initiator socket, the quantum keeper and
+// the SMT scheduling of its hardware threads. The instruction semantics live in the plain-C++
+// ISS (models/cpu/iss.h); this wrapper only moves time and memory traffic.
+#include "models/cpu/guest_memory.h"
+#include "models/cpu/hypervisor_interface.h"
+#include "models/cpu/iss.h"
+#include "models/cpu/reservation_monitor.h"
+#include "models/cpu/systemc/run_control.h"
+#include "models/cpu/thread_state.h"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace ppc64sim::cpu {
+
+struct CoreParams {
+  unsigned threads = 1;
+  uint32_t first_server = 0; // interrupt server number (= PIR) of thread 0
+  sc_core::sc_time cycle = sc_core::sc_time(500, sc_core::SC_PS);
+  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
+};
+
+class PowerCore : public sc_core::sc_module, private GuestMemory {
+public:
+  tlm_utils::simple_initiator_socket<PowerCore> socket;
+
+  PowerCore(sc_core::sc_module_name name, const CoreParams& params, HypervisorInterface& hypervisor,
+            ReservationMonitor& reservations, RunControl& run_control);
+  ~PowerCore() override;
+
+  unsigned thread_count() const { return static_cast<unsigned>(threads_.size()); }
+  ThreadState& thread(unsigned index) { return *threads_[index].state; }
+  Iss& iss(unsigned index) { return *threads_[index].iss; }
+  // Wakes the core's scheduler after a thread became runnable from outside (start-cpu, prod).
+  void wake();
+  // Simulated time as this core sees it (kernel time plus the quantum keeper's local offset).
+  sc_core::sc_time local_now() const;
+  // Sets the timebase function every thread's mftb reads.
+  void set_timebase_source(const std::function<uint64_t()>& source);
+
+private:
+  struct HardwareThread {
+    std::unique_ptr<ThreadState> state;
+    std::unique_ptr<Iss> iss;
+  };
+
+  void run();
+  // GuestMemory (shared by the core's threads).
+  DirectRegion direct_region() override;
+  AccessStatus read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo& info) override;
+  AccessStatus write(uint64_t addr, const uint8_t* data, unsigned len, const AccessInfo& info) override;
+  AccessStatus transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len);
+  void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+
+  CoreParams params_;
+  RunControl& run_control_;
+  std::vector<HardwareThread> threads_;
+  tlm_utils::tlm_quantumkeeper quantum_keeper_;
+  sc_core::sc_event wake_event_;
+  DirectRegion dmi_;
+  bool dmi_checked_ = false;
+};
+
+} // namespace ppc64sim::cpu

@@ -1,0 +1,38 @@
+#pragma once
+// Board-wide run control shared by every core: the instruction limit, the stop request, and
+// which core is executing right now (so hcalls can read the caller's local time).
+#include <systemc>
+
+#include <cstdint>
+
+namespace ppc64sim::cpu {
+
+class PowerCore;
+
+// Why the run is ending (set once, by whoever asks first).
+enum class StopCause { none, power_off, reboot, instruction_limit };
+
+struct RunControl {
+  uint64_t instruction_limit = 0; // 0: none
+  uint64_t instructions = 0;      // retired by all threads so far
+  StopCause stop_cause = StopCause::none;
+  PowerCore* active_core = nullptr;
+
+  bool stop_requested() const { return stop_cause != StopCause::none; }
+  // Records the first cause and stops the kernel after the current delta cycle.
+  void request_stop(StopCause cause) {
+    if (stop_cause != StopCause::none) return;
+    stop_cause = cause;
+    sc_core::sc_stop();
+  }
+
+  // Instructions the caller may still execute before the limit.
+  uint64_t remaining(uint64_t wanted) const {
+    if (instruction_limit == 0) return wanted;
+    uint64_t left = instructions >= instruction_limit ? 0 : instruction_limit - instructions;
+    return left < wanted ? left : wanted;
+  }
+  bool limit_reached() const { return instruction_limit != 0 && instructions >= instruction_limit; }
+};
+
+} // namespace ppc64sim::cpu
