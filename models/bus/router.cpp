@@ -1,6 +1,5 @@
 #include "router.h"
 
-#include <stdexcept>
 
 namespace ppc64sim::bus {
 
@@ -12,31 +11,15 @@ Router::Router(sc_core::sc_module_name name)
   targets_out.register_invalidate_direct_mem_ptr(this, &Router::invalidate_direct_mem_ptr);
 }
 
-void Router::map(const AddressRange& range) {
-  if (range.size == 0) throw std::invalid_argument("address range '" + range.name + "' is empty");
-  for (const auto& other : map_) {
-    bool disjoint = range.base + (range.size - 1) < other.base || other.base + (other.size - 1) < range.base;
-    if (!disjoint)
-      throw std::invalid_argument("address range '" + range.name + "' overlaps '" + other.name + "'");
-  }
-  map_.push_back(range);
-}
-
 void Router::end_of_elaboration() {
   if (static_cast<size_t>(targets_out.size()) != map_.size())
     SC_REPORT_ERROR(name(), "every mapped address range needs exactly one bound target");
 }
 
 int Router::decode(tlm::tlm_generic_payload& payload) const {
-  uint64_t addr = payload.get_address();
-  uint64_t len = payload.get_data_length() ? payload.get_data_length() : 1;
-  for (size_t i = 0; i < map_.size(); ++i) {
-    if (map_[i].contains(addr, len)) {
-      payload.set_address(addr - map_[i].base);
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
+  int target = map_.find(payload.get_address(), payload.get_data_length());
+  if (target >= 0) payload.set_address(payload.get_address() - map_[target].base);
+  return target;
 }
 
 void Router::b_transport(int, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay) {

@@ -2,6 +2,8 @@
 // The board interconnect: any number of initiators (cores, the hypervisor shim) reach the
 // targets of an address map. Addresses are translated to target-relative offsets on the way
 // in, and DMI regions back to global addresses on the way out.
+#include "address_map.h"
+
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
@@ -13,15 +15,6 @@
 
 namespace ppc64sim::bus {
 
-struct AddressRange {
-  std::string name;
-  uint64_t base = 0;
-  uint64_t size = 0;
-  bool contains(uint64_t addr, uint64_t len) const {
-    return addr >= base && addr - base < size && len <= size - (addr - base);
-  }
-};
-
 class Router : public sc_core::sc_module {
 public:
   tlm_utils::multi_passthrough_target_socket<Router> targets_in;    // bind initiators here
@@ -29,10 +22,9 @@ public:
 
   explicit Router(sc_core::sc_module_name name);
 
-  // Declares the range served by the next target bound to targets_out. Ranges must not
-  // overlap (std::invalid_argument names both).
-  void map(const AddressRange& range);
-  const std::vector<AddressRange>& address_map() const { return map_; }
+  // Declares the range served by the next target bound to targets_out (AddressMap::add).
+  void map(const AddressRange& range) { map_.add(range); }
+  const AddressMap& address_map() const { return map_; }
 
 private:
   void b_transport(int initiator, tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
@@ -43,7 +35,7 @@ private:
   // Index of the target serving the payload, with the address made relative; -1 if unmapped.
   int decode(tlm::tlm_generic_payload& payload) const;
 
-  std::vector<AddressRange> map_;
+  AddressMap map_;
 };
 
 } // namespace ppc64sim::bus
