@@ -25,7 +25,7 @@ sc_time period_of(uint64_t hz) {
 
 // Explicit bind check, so a builder bug names the socket instead of failing deep inside the
 // kernel's elaboration.
-template <typename Socket> void require_bound(const Socket& socket, const char* what) {
+template <typename Socket> void require_bound(Socket& socket, const char* what) {
   if (socket.size() == 0) throw std::logic_error(std::string("board builder left ") + what + " unbound");
 }
 
@@ -81,8 +81,9 @@ struct Board::Impl : hyp::CpuControl {
   // The timebase is derived from simulated time, never ticked (architecture habit 5).
   uint64_t timebase_now() const override {
     sc_time now = run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp();
-    unsigned __int128 ps = static_cast<unsigned __int128>(now.value()) *
-                           static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
+    __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
+    u128 ps = static_cast<u128>(now.value()) *
+              static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
     return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
   }
   void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
