@@ -23,12 +23,6 @@ sc_time period_of(uint64_t hz) {
   return sc_time(1e12 / static_cast<double>(hz), sc_core::SC_PS);
 }
 
-// Explicit bind check, so a builder bug names the socket instead of failing deep inside the
-// kernel's elaboration.
-template <typename Socket> void require_bound(Socket& socket, const char* what) {
-  if (socket.size() == 0) throw std::logic_error(std::string("board builder left ") + what + " unbound");
-}
-
 } // namespace
 
 struct Board::Impl : hyp::CpuControl {
@@ -61,10 +55,6 @@ struct Board::Impl : hyp::CpuControl {
       cores.back()->socket.bind(router.targets_in);
       cores.back()->set_timebase_source([this] { return timebase_now(); });
     }
-
-    require_bound(hypervisor.memory, "hypervisor.memory");
-    require_bound(router.targets_out, "router.targets_out");
-    for (auto& core : cores) require_bound(core->socket, "a core's memory socket");
   }
 
   cpu::PowerCore& core_of(uint32_t server) { return *cores.at(server / config.threads_per_core); }
@@ -133,6 +123,13 @@ std::vector<std::string> Board::hypertas_functions() const { return impl_->hyper
 
 RunResult Board::run(uint64_t max_instructions) {
   impl_->run_control.instruction_limit = max_instructions;
+  // Elaboration checks that every port and socket is bound (SystemC E109 names the port);
+  // turn a miss into a builder error instead of a kernel report.
+  try {
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+  } catch (const sc_core::sc_report& report) {
+    throw std::logic_error(std::string("board builder: ") + report.what());
+  }
   sc_core::sc_start();
   RunResult result;
   result.instructions = impl_->run_control.instructions;

@@ -72,6 +72,8 @@ struct ThreadState {
 
   RunState run_state = RunState::stopped;
   bool prod = false; // H_PROD arrived while not ceded (consumed by the next H_CEDE)
+  // Machine check with MSR[ME]=0 (Book III 7.5.2): the thread entered checkstop and stopped.
+  bool checkstop = false;
 };
 
 } // namespace ppc64sim::cpu

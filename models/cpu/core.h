@@ -1,0 +1,183 @@
+#pragma once
+// Private execution context of one thread: the architected state plus the derived mode bits,
+// the direct-memory window and the inline memory/CR/XER helpers every handler uses.
+// Not part of the public interface (iss.h); only the ISS sources include it.
+#include "models/cpu/guest_memory.h"
+#include "models/cpu/hypervisor_interface.h"
+#include "models/cpu/iss.h"
+#include "models/cpu/reservation_monitor.h"
+#include "models/cpu/thread_state.h"
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+
+namespace ppc64sim::cpu {
+
+// 128-bit host integers for carries and high products (__extension__ keeps -Wpedantic quiet).
+__extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 s128;
+
+struct Core;
+struct Insn;
+using Handler = void (*)(Core&, const Insn&);
+
+// One predecoded instruction. `word` is the instruction as fetched (after MSR[LE] byte
+// order); the fetch loop compares it with memory on every use, so stale entries after
+// self-modifying code or loader writes are re-decoded instead of executed.
+struct Insn {
+  Handler fn = nullptr;
+  uint32_t word = 0;
+  uint8_t rt = 0, ra = 0, rb = 0, aux = 0; // aux: SH for rotates / shifts
+  uint64_t imm = 0;                        // form-specific immediate or rotate mask
+};
+
+// Thrown after an interrupt has been set up (SRR0/SRR1/MSR/PC written): unwinds out of the
+// handler that faulted, possibly deep inside a memory helper. Interrupts are rare, so the
+// zero-cost-on-the-fast-path exception model suits them.
+struct InterruptTaken {};
+
+// ISA bit numbering helpers (bit 0 = MSB of the 64-bit register).
+constexpr uint64_t isa_bit(int b) { return 1ull << (63 - b); }
+constexpr uint64_t isa_bits(int first, int last) {
+  uint64_t m = 0;
+  for (int b = first; b <= last; ++b) m |= isa_bit(b);
+  return m;
+}
+// MASK(mb, me) of the ISA (Book I 3.3.14), wrapping when mb > me.
+constexpr uint64_t rot_mask(unsigned mb, unsigned me) {
+  uint64_t a = ~0ull >> mb;
+  uint64_t b = ~0ull << (63 - me);
+  return mb <= me ? (a & b) : (a | b);
+}
+
+namespace events {
+inline constexpr uint32_t stop = 1;  // leave step() after this instruction
+inline constexpr uint32_t flush = 2; // drop the predecode cache (MSR[LE] changed)
+} // namespace events
+
+struct Core {
+  Core(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
+      : st(s), mem(m), hyp(h), resv(r) {}
+
+  ThreadState& st;
+  GuestMemory& mem;
+  HypervisorInterface& hyp;
+  ReservationMonitor& resv;
+  std::function<uint64_t()> timebase;
+
+  // Derived from MSR by msr_changed().
+  bool sf = false;
+  bool le = false;
+  bool le_decoded = false; // byte order the predecode cache was built for
+  uint64_t ea_mask = 0xffffffffull;
+
+  DirectRegion dmi;
+
+  uint64_t cia = 0; // address of the executing instruction
+  uint64_t nia = 0; // next instruction address; handlers that branch overwrite it
+
+  uint32_t event = 0;
+  StopReason stop_reason = StopReason::budget;
+  uint64_t extra_cycles = 0; // hcall service cycles in the current step()
+  uint64_t retired = 0;      // lifetime count
+
+  void msr_changed() {
+    sf = (st.msr & msr::SF) != 0;
+    le = (st.msr & msr::LE) != 0;
+    ea_mask = sf ? ~0ull : 0xffffffffull;
+    if (le != le_decoded) event |= events::flush;
+  }
+
+  uint64_t& gpr(unsigned i) { return st.gpr[i]; }
+  bool privileged() const { return (st.msr & msr::PR) == 0; }
+
+  // ---- interrupts (interrupts.cpp) ----
+  [[noreturn]] void take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags,
+                                   uint64_t extra_msr_clear = 0);
+  [[noreturn]] void program_illegal();
+  [[noreturn]] void program_privileged();
+  [[noreturn]] void program_trap();
+  [[noreturn]] void machine_check(uint64_t addr);
+  [[noreturn]] void alignment(uint64_t ea);
+  void system_call_interrupt(); // sc 0: SRR0 = next instruction
+
+  // ---- memory ----
+  uint64_t ea_d(const Insn& in) const { return ((in.ra ? st.gpr[in.ra] : 0) + in.imm) & ea_mask; }
+  uint64_t ea_x(const Insn& in) const {
+    return ((in.ra ? st.gpr[in.ra] : 0) + st.gpr[in.rb]) & ea_mask;
+  }
+
+  template <typename T> static T bswap(T v) {
+    if constexpr (sizeof(T) == 1) return v;
+    else if constexpr (sizeof(T) == 2) return static_cast<T>(__builtin_bswap16(v));
+    else if constexpr (sizeof(T) == 4) return static_cast<T>(__builtin_bswap32(v));
+    else return static_cast<T>(__builtin_bswap64(v));
+  }
+  // Guest memory holds bytes in guest order; the host is little-endian, so big-endian guest
+  // accesses swap. `reverse` implements the byte-reversed forms (lwbrx, ...).
+  template <typename T> T to_host(T raw, bool reverse) const {
+    return (le != reverse) ? raw : bswap(raw);
+  }
+
+  template <typename T> T load(uint64_t ea, bool reverse = false) {
+    uint64_t off = ea - dmi.base;
+    T raw;
+    if (__builtin_expect(off < dmi.size && dmi.size - off >= sizeof(T), 1)) {
+      std::memcpy(&raw, dmi.host + off, sizeof(T));
+    } else {
+      slow_read(ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
+    }
+    return to_host(raw, reverse);
+  }
+  template <typename T> void store(uint64_t ea, T value, bool reverse = false) {
+    T raw = to_host(value, reverse);
+    uint64_t off = ea - dmi.base;
+    if (__builtin_expect(off < dmi.size && dmi.size - off >= sizeof(T), 1)) {
+      std::memcpy(dmi.host + off, &raw, sizeof(T));
+    } else {
+      slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
+    }
+    // Book II 4.6.2: a store by this thread kills other threads' reservations on the granule.
+    if (resv.active_count() != 0) resv.notify_store(st.pir, ea, sizeof(T));
+  }
+  void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
+    uint64_t off = ea - dmi.base;
+    if (off < dmi.size && dmi.size - off >= len) std::memcpy(dmi.host + off, data, len);
+    else slow_write(ea, data, len);
+    if (resv.active_count() != 0) resv.notify_store(st.pir, ea, len);
+  }
+  void slow_read(uint64_t ea, uint8_t* data, unsigned len);
+  void slow_write(uint64_t ea, const uint8_t* data, unsigned len);
+
+  // ---- CR / XER ----
+  // CR field f (0 = most significant nibble).
+  void set_cr_field(unsigned f, uint32_t v) {
+    unsigned sh = 28 - 4 * f;
+    st.cr = (st.cr & ~(0xfu << sh)) | ((v & 0xfu) << sh);
+  }
+  uint32_t cr_field(unsigned f) const { return (st.cr >> (28 - 4 * f)) & 0xfu; }
+  bool cr_bit(unsigned bi) const { return (st.cr >> (31 - bi)) & 1u; }
+  uint32_t so_bit() const { return (st.xer & xer::SO) ? 1u : 0u; }
+  static uint32_t compare_signed(int64_t a, int64_t b) { return a < b ? 8u : a > b ? 4u : 2u; }
+  static uint32_t compare_unsigned(uint64_t a, uint64_t b) { return a < b ? 8u : a > b ? 4u : 2u; }
+  // Rc=1 (Book I 3.3.1): compare the result with 0, on the low 32 bits in 32-bit mode.
+  void set_cr0(uint64_t result) {
+    int64_t v = sf ? static_cast<int64_t>(result) : static_cast<int64_t>(static_cast<int32_t>(result));
+    set_cr_field(0, compare_signed(v, 0) | so_bit());
+  }
+  // CA = carry out of bit 0 in 64-bit mode, of bit 32 in 32-bit mode; CA32 always of bit 32.
+  void set_ca(bool ca64, bool ca32) {
+    bool ca = sf ? ca64 : ca32;
+    st.xer = (st.xer & ~(xer::CA | xer::CA32)) | (ca ? xer::CA : 0) | (ca32 ? xer::CA32 : 0);
+  }
+  void set_ca_both(bool ca) { set_ca(ca, ca); }
+  bool ca() const { return (st.xer & xer::CA) != 0; }
+  void set_ov(bool ov64, bool ov32) {
+    bool ov = sf ? ov64 : ov32;
+    st.xer = (st.xer & ~(xer::OV | xer::OV32)) | (ov ? (xer::OV | xer::SO) : 0) |
+             (ov32 ? xer::OV32 : 0);
+  }
+};
+
+} // namespace ppc64sim::cpu

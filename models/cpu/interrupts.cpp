@@ -1,0 +1,70 @@
+// Interrupt delivery (Power ISA v3.0B Book III 7) and the slow memory path.
+#include "models/cpu/core.h"
+
+namespace ppc64sim::cpu {
+namespace {
+
+// Book III 7.4.3: SRR1 bits 33:36 and 42:47 carry interrupt-specific information; the other
+// bits are copied from the MSR.
+constexpr uint64_t kSrr1FromMsr = ~(isa_bits(33, 36) | isa_bits(42, 47));
+
+namespace srr1_program {
+inline constexpr uint64_t illegal = isa_bit(44);
+inline constexpr uint64_t privileged = isa_bit(45);
+inline constexpr uint64_t trap = isa_bit(46);
+} // namespace srr1_program
+
+} // namespace
+
+// Book III 7.5: new MSR = SF set, HV and ME kept, LE = LPCR[ILE], everything else cleared
+// (real mode, EE=0, PR=0, FP/VEC/VSX off). Vectors are at the low real addresses.
+void Core::take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {
+  st.srr0 = srr0;
+  st.srr1 = (st.msr & kSrr1FromMsr) | srr1_flags;
+  uint64_t keep = (msr::HV | msr::ME) & ~extra_msr_clear;
+  st.msr = msr::SF | (st.msr & keep) | ((st.lpcr & lpcr::ILE) ? msr::LE : 0);
+  msr_changed();
+  st.pc = vector;
+  throw InterruptTaken{};
+}
+
+void Core::program_illegal() { take_interrupt(0x700, cia, srr1_program::illegal); }
+void Core::program_privileged() { take_interrupt(0x700, cia, srr1_program::privileged); }
+void Core::program_trap() { take_interrupt(0x700, cia, srr1_program::trap); }
+
+// Book III 7.5.8: Alignment interrupt, DAR = EA. DSISR is not set by POWER9 for alignment
+// (ISA 3.0 leaves it undefined); we clear it so software never sees stale fault bits.
+void Core::alignment(uint64_t ea) {
+  st.dar = ea;
+  st.dsisr = 0;
+  take_interrupt(0x600, cia, 0);
+}
+
+// Book III 7.5.2: with MSR[ME]=0 a machine check puts the thread into checkstop. Otherwise
+// the interrupt is taken with ME cleared; SRR0 = the failing instruction, DAR = the address.
+void Core::machine_check(uint64_t addr) {
+  if (!(st.msr & msr::ME)) {
+    st.checkstop = true;
+    st.run_state = RunState::stopped;
+    st.pc = cia;
+    event |= events::stop;
+    stop_reason = StopReason::left_running;
+    throw InterruptTaken{};
+  }
+  st.dar = addr;
+  take_interrupt(0x200, cia, 0, msr::ME);
+}
+
+// Book III 7.5.14: System Call, SRR0 = the instruction after `sc`.
+void Core::system_call_interrupt() { take_interrupt(0xC00, nia, 0); }
+
+void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
+  AccessInfo info{st.pir, false, privileged()};
+  if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
+}
+void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
+  AccessInfo info{st.pir, false, privileged()};
+  if (mem.write(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
+}
+
+} // namespace ppc64sim::cpu

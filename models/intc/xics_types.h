@@ -1,0 +1,66 @@
+#pragma once
+// Vocabulary shared by the XICS semantic core (no SystemC) and its SystemC wrappers.
+// Spec references are to /work/shared/xics-spec.md.
+#include <cstdint>
+#include <optional>
+
+namespace ppc64sim::intc {
+
+// Which reference implementation the model reproduces (xics-spec.md 2.11: QEMU TCG is the
+// default because that is what a -bios firmware observes on QEMU pseries).
+enum class Flavour { qemu, kvm };
+
+inline constexpr uint8_t kMasked = 0xFF;        // 1.1: least favoured priority = masked
+inline constexpr uint32_t kSpurious = 0;        // 1.1: XISR 0 = nothing pending
+inline constexpr uint32_t kIpi = 2;             // 1.1: per-server IPI, owned by no ICS
+inline constexpr uint32_t kXisrMask = 0x00FFFFFF; // 1.3: XISR is 24 bits
+inline constexpr uint32_t kFirstSource = 16;    // 1.1: numbers below 16 are reserved
+inline constexpr uint32_t kDefaultIcsBase = 0x1000;  // 1.1: QEMU XICS_IRQ_BASE
+inline constexpr uint32_t kDefaultIcsCount = 0x1000; // 1.1: QEMU SPAPR_NR_XIRQS
+
+// hcall status (3.3) and RTAS status (3.4) values the XICS operations return. Kept local so
+// models/intc does not depend on models/hyp (the shim depends on us, not the other way).
+namespace hstatus {
+inline constexpr int64_t H_SUCCESS = 0;
+inline constexpr int64_t H_HARDWARE = -1;
+inline constexpr int64_t H_PARAMETER = -4;
+} // namespace hstatus
+namespace rtas {
+inline constexpr int32_t SUCCESS = 0;
+inline constexpr int32_t PARAM_ERROR = -3;
+} // namespace rtas
+
+// The four fabric messages of architecture.md (ICS <-> ICP).
+enum class MessageKind : uint8_t { present, reject, eoi, resend };
+inline constexpr int kMessageKinds = 4;
+const char* to_string(MessageKind k);
+
+// Why an ICP hands a source back. QEMU treats both alike (ics_reject); KVM marks a failed
+// delivery for resend but immediately re-delivers an item displaced from XISR (2.1 KVM 5-6).
+enum class RejectReason : uint8_t { bounced, displaced };
+
+struct Message {
+  MessageKind kind = MessageKind::present;
+  uint32_t server = 0;      // PRESENT: target; REJECT/EOI/RESEND: the ICP that sent it
+  uint32_t source = 0;      // PRESENT/REJECT/EOI
+  uint8_t priority = kMasked; // PRESENT
+  RejectReason reason = RejectReason::bounced; // REJECT
+  int32_t ics = -1;         // RESEND: index of the ICS to scan, -1 = every ICS (QEMU)
+};
+
+// Where a core puts the messages it emits (the fabric, or a synchronous router).
+class MessageSink {
+public:
+  virtual ~MessageSink() = default;
+  virtual void send(const Message& m) = 0;
+};
+
+// Topology queries the cores need (server existence for set-xive, owning ICS for EOI/resend).
+class XicsDirectory {
+public:
+  virtual ~XicsDirectory() = default;
+  virtual bool server_exists(uint64_t server) const = 0;
+  virtual std::optional<uint32_t> ics_of(uint64_t source) const = 0; // ICS index
+};
+
+} // namespace ppc64sim::intc

@@ -1,0 +1,47 @@
+#pragma once
+// ppc64sim's command line (Boost.Program_options) and its merge with the platform file.
+//
+// Precedence, lowest first: built-in defaults (BoardConfig) < platform file (--platform, or
+// "default" when found) < --set key=value (in order given; those in a --config file come
+// before those on the command line) < dedicated flags (--cores, --threads-per-core,
+// --memory). For every other option the command line beats the --config file.
+#include "platforms/board_config.h"
+#include "platforms/platform_config.h"
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ppc64sim::sim {
+
+class UsageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  bool help = false;
+  bool version = false;
+  bool help_platform = false;
+  std::string firmware;       // empty: none given
+  std::string platform_file;  // the platform file read, empty if none
+  std::string log_level = "info";
+  std::string dump_dtb;       // empty: no dump
+  uint64_t max_instructions = 0;  // 0 = no limit
+  platform::ParamMap params;  // every key set, with where it came from
+  platform::BoardConfig board;
+};
+
+// Directories searched for `--platform NAME`: $PPC64SIM_PLATFORM_PATH (':'-separated) if set
+// and non-empty, else the compiled-in directory.
+std::vector<std::string> platform_search_dirs(const char* env_value, const std::string& builtin);
+
+// Throws UsageError (command line, --config file) or platform::ConfigError (platform keys).
+// With help/version/help_platform set, the board is not resolved.
+Options parse_options(int argc, const char* const argv[],
+                      const std::vector<std::string>& platform_dirs);
+
+std::string help_text();
+
+} // namespace ppc64sim::sim

@@ -1,0 +1,91 @@
+#include "sim/run.h"
+
+#include "platforms/board.h"
+#include "sim/device_tree.h"
+#include "sim/exit_status.h"
+#include "sim/image_loader.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+namespace ppc64sim::sim {
+namespace {
+
+void write_dtb(const std::string& path, const std::vector<uint8_t>& dtb) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out.write(reinterpret_cast<const char*>(dtb.data()), static_cast<std::streamsize>(dtb.size()));
+  if (!out) throw UsageError("--dump-dtb: cannot write '" + path + "': " + std::strerror(errno));
+  spdlog::info("device tree ({} bytes) written to {}", dtb.size(), path);
+}
+
+void log_config(const Options& o) {
+  const platform::BoardConfig& c = o.board;
+  spdlog::info("board '{}': {} cores x {} threads, {} MiB, clock {} Hz, timebase {} Hz, "
+               "quantum {} ns (platform file: {})",
+               c.name, c.cores, c.threads_per_core, c.memory_mib, c.cpu_clock_hz,
+               c.timebase_hz, c.quantum_ns, o.platform_file.empty() ? "none" : o.platform_file);
+  for (const auto& [key, s] : o.params) spdlog::debug("  {} = {} ({})", key, s.value, s.origin);
+}
+
+} // namespace
+
+int run_simulation(const Options& o) {
+  // The image is read and checked before the board exists: a bad image costs no elaboration.
+  std::optional<LoadedImage> image;
+  if (!o.firmware.empty()) {
+    image = load_image(o.firmware);
+    check_image_fits(*image, o.firmware, o.board.memory_bytes(), o.board.fdt_address(),
+                     fdt_max_size);
+  }
+  log_config(o);
+
+  platform::Board board(o.board, [](std::string_view bytes) {
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  });
+
+  DeviceTreeInputs dt_inputs{board.rtas_tokens(), board.hypertas_functions()};
+  std::vector<uint8_t> dtb = build_device_tree(o.board, dt_inputs);
+  if (!o.dump_dtb.empty()) write_dtb(o.dump_dtb, dtb);
+  if (!image) return exit_power_off;
+
+  for (const ImageSegment& s : image->segments) {
+    spdlog::debug("load {} bytes at {:#x}", s.bytes.size(), s.addr);
+    board.write_memory(s.addr, s.bytes.data(), s.bytes.size());
+  }
+  const uint64_t fdt_addr = o.board.fdt_address();
+  board.write_memory(fdt_addr, dtb.data(), dtb.size());
+  // xics-spec 4.5: the boot thread gets r3 = the device tree's address.
+  board.set_boot_entry(image->entry, fdt_addr);
+  spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr,
+               dtb.size());
+
+  auto start = std::chrono::steady_clock::now();
+  platform::RunResult r = board.run(o.max_instructions);
+  double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fflush(stdout);
+  spdlog::info("{} instructions, {} ps simulated, {:.3f} s host ({:.2f} MIPS)", r.instructions,
+               r.simulated_ps, host_s, host_s > 0 ? r.instructions / host_s / 1e6 : 0.0);
+
+  switch (r.end) {
+  case platform::RunEnd::power_off: break;
+  case platform::RunEnd::instruction_limit:
+    std::fprintf(stderr, "ppc64sim: stopped: instruction limit %llu reached\n",
+                 static_cast<unsigned long long>(o.max_instructions));
+    break;
+  case platform::RunEnd::all_stopped:
+    std::fprintf(stderr, "ppc64sim: stopped: all threads stopped and nothing can wake them\n");
+    break;
+  case platform::RunEnd::reboot:
+    std::fprintf(stderr, "ppc64sim: stopped: guest requested a reboot (not modelled)\n");
+    break;
+  }
+  return exit_status_for(r.end);
+}
+
+} // namespace ppc64sim::sim

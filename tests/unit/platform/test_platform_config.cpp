@@ -1,0 +1,236 @@
+// The board parameter registry: defaults, platform files, --set overrides and the errors,
+// which must name the file (or option), the key and the value.
+#include "platforms/platform_config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace pc = ppc64sim::platform;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempFile {
+public:
+  explicit TempFile(const std::string& text, const std::string& suffix = ".cfg") {
+    static int n = 0;
+    path_ = (fs::temp_directory_path() /
+             ("ppc64sim_pc_" + std::to_string(getpid()) + "_" + std::to_string(n++) + suffix))
+                .string();
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { fs::remove(path_); }
+  const std::string& path() const { return path_; }
+
+private:
+  std::string path_;
+};
+
+// Runs `f`, expects a ConfigError whose message contains every one of `parts`.
+template <typename F>
+void expect_error(F f, std::initializer_list<std::string> parts) {
+  try {
+    f();
+    FAIL() << "no ConfigError";
+  } catch (const pc::ConfigError& e) {
+    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos)
+        << "message '" << e.what() << "' lacks '" << p << "'";
+  }
+}
+
+pc::BoardConfig from_text(const std::string& text) {
+  TempFile f(text);
+  pc::ParamMap m;
+  pc::load_platform_file(f.path(), m);
+  return pc::to_board_config(m);
+}
+
+} // namespace
+
+TEST(PlatformConfig, EmptyMapGivesBoardConfigDefaults) {
+  pc::BoardConfig c = pc::to_board_config({});
+  pc::BoardConfig d;
+  EXPECT_EQ(c.cores, d.cores);
+  EXPECT_EQ(c.threads_per_core, d.threads_per_core);
+  EXPECT_EQ(c.memory_mib, d.memory_mib);
+  EXPECT_EQ(c.timebase_hz, 512'000'000u);  // QEMU's SPAPR_TIMEBASE_FREQ
+  EXPECT_EQ(c.vty_reg, 0x71000000u);       // first VIO unit address in QEMU
+  EXPECT_EQ(c.vty_irq, 0x1100u);           // first VIO source in QEMU
+}
+
+TEST(PlatformConfig, RegistryDefaultsMatchBoardConfig) {
+  // Every documented default must be what an empty map produces.
+  pc::ParamMap m;
+  for (const auto& p : pc::parameters()) pc::set_param(m, p.key, p.default_value, "test");
+  pc::BoardConfig a = pc::to_board_config(m), b;
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.cores, b.cores);
+  EXPECT_EQ(a.threads_per_core, b.threads_per_core);
+  EXPECT_EQ(a.memory_mib, b.memory_mib);
+  EXPECT_EQ(a.cpu_clock_hz, b.cpu_clock_hz);
+  EXPECT_EQ(a.timebase_hz, b.timebase_hz);
+  EXPECT_EQ(a.quantum_ns, b.quantum_ns);
+  EXPECT_EQ(a.vty_reg, b.vty_reg);
+  EXPECT_EQ(a.vty_irq, b.vty_irq);
+  EXPECT_EQ(a.rtc_epoch, b.rtc_epoch);
+}
+
+TEST(PlatformConfig, FileWithSectionsMapsEveryKey) {
+  pc::BoardConfig c = from_text(
+      "# comment\nname = tiny\ncores = 3\nthreads-per-core = 4\nmemory = 0x40\n"
+      "quantum-ns = 250\n[cpu]\nclock-mhz = 1000\n[timebase]\nfrequency = 1000000\n"
+      "[vty]\nreg = 0x30000000\nirq = 0x1234\n[rtc]\nepoch = 0\n");
+  EXPECT_EQ(c.name, "tiny");
+  EXPECT_EQ(c.cores, 3u);
+  EXPECT_EQ(c.threads_per_core, 4u);
+  EXPECT_EQ(c.thread_count(), 12u);
+  EXPECT_EQ(c.memory_mib, 64u);
+  EXPECT_EQ(c.memory_bytes(), 64ull << 20);
+  EXPECT_EQ(c.quantum_ns, 250u);
+  EXPECT_EQ(c.cpu_clock_hz, 1'000'000'000u);
+  EXPECT_EQ(c.timebase_hz, 1'000'000u);
+  EXPECT_EQ(c.vty_reg, 0x30000000u);
+  EXPECT_EQ(c.vty_irq, 0x1234u);
+  EXPECT_EQ(c.rtc_epoch, 0u);
+}
+
+TEST(PlatformConfig, SetOverridesFileAndLaterSetWins) {
+  TempFile f("cores = 2\nmemory = 128\n");
+  pc::ParamMap m;
+  pc::load_platform_file(f.path(), m);
+  pc::apply_assignment(m, "cores=8");
+  pc::apply_assignment(m, " cores = 6 ");
+  pc::apply_assignment(m, "vty.irq=0x1101");
+  pc::BoardConfig c = pc::to_board_config(m);
+  EXPECT_EQ(c.cores, 6u);
+  EXPECT_EQ(c.memory_mib, 128u);
+  EXPECT_EQ(c.vty_irq, 0x1101u);
+  EXPECT_EQ(m.at("cores").origin, "--set");
+  EXPECT_EQ(m.at("memory").origin, f.path());
+}
+
+TEST(PlatformConfig, UnknownKeyInFileNamesFileKeyAndValue) {
+  TempFile f("cores = 2\nnosuch = 17\n");
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file(f.path(), m); }, {f.path(), "nosuch", "17"});
+}
+
+TEST(PlatformConfig, UnknownSectionKeyIsRejected) {
+  TempFile f("[cpu]\nclock = 5\n");
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file(f.path(), m); }, {f.path(), "cpu.clock", "5"});
+}
+
+TEST(PlatformConfig, DuplicateKeyInFileIsRejected) {
+  TempFile f("cores = 2\ncores = 3\n");
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file(f.path(), m); }, {f.path(), "cores", "twice"});
+}
+
+TEST(PlatformConfig, SyntaxErrorNamesFile) {
+  TempFile f("cores 2\n");
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file(f.path(), m); }, {f.path()});
+}
+
+TEST(PlatformConfig, MissingFileNamesFile) {
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file("/nonexistent/x.cfg", m); },
+               {"/nonexistent/x.cfg", "No such file"});
+}
+
+TEST(PlatformConfig, DirectoryIsNotAFile) {
+  pc::ParamMap m;
+  expect_error([&] { pc::load_platform_file("/tmp", m); }, {"/tmp", "directory"});
+}
+
+TEST(PlatformConfig, UnknownSetKey) {
+  pc::ParamMap m;
+  expect_error([&] { pc::apply_assignment(m, "nosuch=1"); }, {"--set", "nosuch", "1"});
+}
+
+TEST(PlatformConfig, MalformedSet) {
+  pc::ParamMap m;
+  expect_error([&] { pc::apply_assignment(m, "cores"); }, {"--set", "cores", "key=value"});
+  expect_error([&] { pc::apply_assignment(m, "=4"); }, {"--set", "=4"});
+}
+
+TEST(PlatformConfig, BadNumbers) {
+  for (const char* bad : {"two", "-1", "4x", "", "0x", "1.5", "99999999999999999999999"}) {
+    TempFile f(std::string("cores = ") + bad + "\n");
+    pc::ParamMap m;
+    pc::load_platform_file(f.path(), m);
+    expect_error([&] { pc::to_board_config(m); }, {f.path(), "cores", std::string("'") + bad + "'"});
+  }
+}
+
+TEST(PlatformConfig, RangesAreEnforced) {
+  struct Case { const char* key; const char* value; };
+  for (Case c : {Case{"cores", "0"}, Case{"cores", "65"}, Case{"threads-per-core", "3"},
+                 Case{"threads-per-core", "16"}, Case{"threads-per-core", "0"},
+                 Case{"memory", "15"}, Case{"memory", "65537"}, Case{"vty.reg", "0"},
+                 Case{"vty.irq", "0xfff"}, Case{"vty.irq", "0x2000"},
+                 Case{"cpu.clock-mhz", "0"}, Case{"cpu.clock-mhz", "5000"},
+                 Case{"timebase.frequency", "0x100000000"}, Case{"quantum-ns", "0"},
+                 Case{"name", "has space"}}) {
+    pc::ParamMap m;
+    pc::set_param(m, c.key, c.value, "--set");
+    expect_error([&] { pc::to_board_config(m); }, {"--set", c.key, c.value});
+  }
+}
+
+TEST(PlatformConfig, RangeLimitsAreAccepted) {
+  for (const char* t : {"1", "2", "4", "8"}) {
+    pc::ParamMap m;
+    pc::set_param(m, "threads-per-core", t, "test");
+    EXPECT_EQ(pc::to_board_config(m).threads_per_core, std::stoul(t));
+  }
+  pc::ParamMap m;
+  pc::set_param(m, "cores", "32", "a.cfg");
+  pc::set_param(m, "threads-per-core", "8", "--set");
+  pc::set_param(m, "memory", "16", "test");
+  EXPECT_EQ(pc::to_board_config(m).thread_count(), 256u);
+}
+
+TEST(PlatformConfig, TotalThreadLimitNamesBothOrigins) {
+  pc::ParamMap m;
+  pc::set_param(m, "cores", "64", "big.cfg");
+  pc::set_param(m, "threads-per-core", "8", "--threads-per-core");
+  expect_error([&] { pc::to_board_config(m); }, {"64", "big.cfg", "8", "--threads-per-core", "512"});
+}
+
+TEST(PlatformConfig, ShippedPlatformFiles) {
+  std::vector<std::string> dirs{PPC64SIM_PLATFORM_DIR};
+  auto load = [&](const char* name) {
+    pc::ParamMap m;
+    pc::load_platform_file(pc::resolve_platform(name, dirs), m);
+    return pc::to_board_config(m);
+  };
+  pc::BoardConfig d = load("default");
+  EXPECT_EQ(d.cores, 4u);
+  EXPECT_EQ(d.threads_per_core, 2u);
+  EXPECT_EQ(d.memory_mib, 256u);
+  pc::BoardConfig s = load("smp1");
+  EXPECT_EQ(s.thread_count(), 1u);
+  pc::BoardConfig b = load("big");
+  EXPECT_EQ(b.cores, 16u);
+  EXPECT_EQ(b.threads_per_core, 4u);
+}
+
+TEST(PlatformConfig, ResolvePlatform) {
+  std::vector<std::string> dirs{"/nonexistent-dir", PPC64SIM_PLATFORM_DIR};
+  EXPECT_EQ(pc::resolve_platform("smp1", dirs), std::string(PPC64SIM_PLATFORM_DIR) + "/smp1.cfg");
+  TempFile f("cores = 1\n");
+  EXPECT_EQ(pc::resolve_platform(f.path(), dirs), f.path());  // an existing path wins
+  expect_error([&] { pc::resolve_platform("nosuchboard", dirs); },
+               {"nosuchboard", "default", "smp1"});
+  expect_error([&] { pc::resolve_platform("./missing.cfg", dirs); }, {"./missing.cfg"});
+}
+
+TEST(PlatformConfig, HelpListsEveryKey) {
+  std::string help = pc::parameters_help();
+  for (const auto& p : pc::parameters()) EXPECT_NE(help.find(p.key), std::string::npos) << p.key;
+}
