@@ -130,7 +130,7 @@ RunResult Board::run(uint64_t max_instructions) {
   } catch (const sc_core::sc_report& report) {
     throw std::logic_error(std::string("board builder: ") + report.what());
   }
-  sc_core::sc_start();
+  if (!impl_->run_control.stop_requested()) sc_core::sc_start();
   RunResult result;
   result.instructions = impl_->run_control.instructions;
   result.simulated_ps = static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e12);

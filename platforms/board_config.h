@@ -20,10 +20,13 @@ struct BoardConfig {
 
   unsigned thread_count() const { return cores * threads_per_core; }
   uint64_t memory_bytes() const { return memory_mib << 20; }
-  // Where QEMU pseries places the flattened device tree: MIN(rma, 2 GiB) - 1 MiB.
+  // Space reserved for the flattened device tree at the top of the RMA.
+  static constexpr uint64_t fdt_area_bytes = 2ull << 20;
+  // Where QEMU 7.2 pseries places the device tree: MIN(RMA, 2 GiB) - 2 MiB (observed: r3 =
+  // 0x0fe00000 with -m 256, firmware-contract.md).
   uint64_t fdt_address() const {
     uint64_t rma = memory_bytes() < (2ull << 30) ? memory_bytes() : (2ull << 30);
-    return rma - (1ull << 20);
+    return rma - fdt_area_bytes;
   }
 };
 

@@ -63,8 +63,8 @@ const std::vector<Entry>& registry() {
            "server c*threads-per-core+t (xics-spec 1.5)",
            [](BoardConfig& c, uint64_t v) { c.threads_per_core = static_cast<unsigned>(v); });
     number("memory", d.memory_mib, "", 16, 65536,
-           "RAM at physical 0 in MiB, 16..65536; must hold the firmware below the 1 MiB "
-           "device-tree area at MIN(RAM, 2 GiB) - 1 MiB",
+           "RAM at physical 0 in MiB, 16..65536; must hold the firmware below the 2 MiB "
+           "device-tree area at MIN(RAM, 2 GiB) - 2 MiB",
            [](BoardConfig& c, uint64_t v) { c.memory_mib = v; });
     // The device-tree cells are 32-bit (QEMU writes clock-frequency and
     // timebase-frequency as one cell), hence the upper bounds.

@@ -16,8 +16,8 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// QEMU pseries reserves 1 MiB for the tree (FDT_MAX_SIZE) at BoardConfig::fdt_address().
-inline constexpr uint64_t fdt_max_size = 1ull << 20;
+// The tree may fill the area the board reserves for it at BoardConfig::fdt_address().
+inline constexpr uint64_t fdt_max_size = platform::BoardConfig::fdt_area_bytes;
 // phandle of the XICS presentation node in QEMU (PHANDLE_INTC, xics-spec 4.1).
 inline constexpr uint32_t xics_phandle = 0x1111;
 // POWER9 DD2.2 PVR, what QEMU's default pseries CPU reports.

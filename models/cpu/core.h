@@ -29,6 +29,9 @@ struct Insn {
   Handler fn = nullptr;
   uint32_t word = 0;
   uint8_t rt = 0, ra = 0, rb = 0, aux = 0; // aux: SH for rotates / shifts
+  // Set for branch/system rows (timing class), the only handlers that may write Core::nia;
+  // the fetch loop advances the PC in a register for everything else.
+  bool redirects = false;
   uint64_t imm = 0;                        // form-specific immediate or rotate mask
 };
 

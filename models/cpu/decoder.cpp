@@ -46,6 +46,7 @@ void decode_into(Insn& out, uint32_t word) {
   out.rb = (word >> 11) & 0x1f;
   out.aux = 0;
   out.imm = 0;
+  out.redirects = false;
   const OpEntry* e = decode_lookup(word);
   if (e == nullptr) {
     // Opcode 4 without a fixed-point row is VMX (Book III 7.5.15); everything else reserved.
@@ -53,6 +54,7 @@ void decode_into(Insn& out, uint32_t word) {
     return;
   }
   out.fn = e->handler;
+  out.redirects = e->timing == Timing::branch || e->timing == Timing::system;
   switch (e->form) {
   case Form::D:
     out.imm = static_cast<uint64_t>(sign_extend(word & 0xffff, 16));

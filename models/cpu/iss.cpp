@@ -85,14 +85,18 @@ struct Iss::Impl {
     return (core.event & events::stop) != 0;
   }
 
+  // The PC lives in a register here; ThreadState::pc is written when run() leaves (normally,
+  // or by take_interrupt before it unwinds), keeping a store/reload off the critical path.
   void run(uint64_t max) {
     Core& c = core;
-    while (done < max) {
-      uint64_t pc = c.st.pc;
+    uint64_t pc = c.st.pc;
+    uint64_t n = done;
+    while (n < max) {
       c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
       uint64_t page_addr = pc & ~(kPageBytes - 1);
       if (__builtin_expect(page_addr != cur_addr, 0)) switch_page(page_addr);
+      done = n; // for the interrupt path
       if (__builtin_expect(cur != nullptr, 1)) {
         Insn& in = cur->insn[(pc >> 2) & (kPageInsns - 1)];
         uint32_t raw;
@@ -100,15 +104,23 @@ struct Iss::Impl {
         uint32_t w = c.le ? raw : __builtin_bswap32(raw);
         if (__builtin_expect(w != in.word, 0)) decode_into(in, w);
         in.fn(c, in);
+        pc = in.redirects ? c.nia : (pc + 4) & c.ea_mask;
       } else {
+        c.st.pc = pc;
         Insn tmp;
         decode_into(tmp, fetch_slow(pc));
         tmp.fn(c, tmp);
+        pc = c.nia;
       }
-      c.st.pc = c.nia;
-      ++done;
-      if (__builtin_expect(c.event != 0, 0) && handle_events()) return;
+      ++n;
+      if (__builtin_expect(c.event != 0, 0)) {
+        c.st.pc = pc;
+        done = n;
+        if (handle_events()) return;
+      }
     }
+    c.st.pc = pc;
+    done = n;
   }
 
   StepResult step(uint64_t max) {

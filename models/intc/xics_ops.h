@@ -12,11 +12,6 @@
 
 namespace ppc64sim::intc {
 
-struct IcsBlock {
-  uint32_t base = kDefaultIcsBase;
-  uint32_t count = kDefaultIcsCount;
-};
-
 // hcall outcome: r3 = status, r4/r5 = outputs.
 struct HcallResult {
   int64_t status = hstatus::H_SUCCESS;

@@ -30,6 +30,12 @@ inline constexpr int32_t SUCCESS = 0;
 inline constexpr int32_t PARAM_ERROR = -3;
 } // namespace rtas
 
+// A block of consecutive source numbers owned by one ICS (QEMU numbering by default).
+struct IcsBlock {
+  uint32_t base = kDefaultIcsBase;
+  uint32_t count = kDefaultIcsCount;
+};
+
 // The four fabric messages of architecture.md (ICS <-> ICP).
 enum class MessageKind : uint8_t { present, reject, eoi, resend };
 inline constexpr int kMessageKinds = 4;

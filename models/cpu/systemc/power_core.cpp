@@ -73,7 +73,8 @@ void PowerCore::run() {
 }
 
 DirectRegion PowerCore::direct_region() {
-  if (!dmi_checked_) {
+  // Before the kernel runs the socket is not bound yet: report no region and ask again later.
+  if (!dmi_checked_ && sc_core::sc_is_running()) {
     dmi_checked_ = true;
     tlm::tlm_generic_payload payload;
     tlm::tlm_dmi dmi;

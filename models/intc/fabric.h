@@ -1,0 +1,66 @@
+#pragma once
+// The XICS interconnect: routes fabric messages by kind (PRESENT -> ICP of the server,
+// REJECT/EOI -> ICS owning the source, RESEND -> the named ICS or all) and applies each
+// kind's latency. Zero latency: forwarded inside b_transport. Otherwise: queued and applied
+// when simulated time reaches send time + delay + latency, in send order for equal times.
+#include "models/intc/fabric_protocol.h"
+
+#include <array>
+#include <functional>
+#include <map>
+#include <vector>
+
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+namespace ppc64sim::intc {
+
+class Fabric : public sc_core::sc_module {
+public:
+  tlm_utils::multi_passthrough_target_socket<Fabric> in;   // every ICS/ICP sends here
+  tlm_utils::multi_passthrough_initiator_socket<Fabric> out; // to every ICS/ICP
+
+  SC_HAS_PROCESS(Fabric);
+  Fabric(sc_core::sc_module_name name, const FabricLatency& latency, const XicsDirectory& dir);
+
+  // Wiring: binds the endpoint's sockets and records its route. Call during elaboration.
+  template <class Endpoint> void attach_icp(uint32_t server, Endpoint& e) {
+    e.out.bind(in);
+    out.bind(e.in);
+    icp_route_[server] = next_out_++;
+  }
+  template <class Endpoint> void attach_ics(uint32_t ics_index, Endpoint& e) {
+    e.out.bind(in);
+    out.bind(e.in);
+    ics_route_[ics_index] = next_out_++;
+  }
+
+  const FabricLatency& latency() const { return latency_; }
+  uint64_t count(MessageKind k) const { return count_[static_cast<int>(k)]; }
+  uint64_t dropped() const { return dropped_; }
+  size_t in_flight() const { return queue_.size(); }
+
+  // Called when a message is applied at its destination(s): (message, sent, applied).
+  std::function<void(const Message&, const sc_core::sc_time&, const sc_core::sc_time&)> observer;
+
+private:
+  struct Pending {
+    Message msg;
+    sc_core::sc_time sent;
+  };
+  void b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  void route(const Message& m, const sc_core::sc_time& sent);
+  void deliver_due();
+
+  FabricLatency latency_;
+  const XicsDirectory& dir_;
+  std::map<uint32_t, int> icp_route_;
+  std::map<uint32_t, int> ics_route_;
+  int next_out_ = 0;
+  std::multimap<sc_core::sc_time, Pending> queue_; // equal keys keep insertion order
+  sc_core::sc_event wake_;
+  std::array<uint64_t, kMessageKinds> count_{};
+  uint64_t dropped_ = 0;
+};
+
+} // namespace ppc64sim::intc

@@ -1,0 +1,37 @@
+#pragma once
+// SystemC wrapper of one ICP (one per hardware thread): receives PRESENTs, sends
+// REJECT/EOI/RESEND, and drives `irq`, the thread's external interrupt line (1.4).
+// The line is written by this module's own process (one writer per signal) one delta after
+// the state change, at the same simulated time; line() gives the value immediately.
+#include "models/intc/fabric_protocol.h"
+#include "models/intc/icp_core.h"
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace ppc64sim::intc {
+
+class Icp : public sc_core::sc_module, private MessageSink {
+public:
+  tlm_utils::simple_initiator_socket<Icp> out;
+  tlm_utils::simple_target_socket<Icp> in;
+  sc_core::sc_out<bool> irq;
+
+  SC_HAS_PROCESS(Icp);
+  Icp(sc_core::sc_module_name name, Flavour flavour, uint32_t server, const XicsDirectory& dir);
+
+  IcpCore& core() { return core_; }
+  const IcpCore& core() const { return core_; }
+  uint32_t server() const { return core_.server(); }
+  bool line() const { return core_.line(); }
+
+private:
+  void send(const Message& m) override { send_message(out, m); }
+  void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  void drive_irq();
+
+  IcpCore core_;
+  sc_core::sc_event line_changed_;
+};
+
+} // namespace ppc64sim::intc

@@ -1,0 +1,38 @@
+#pragma once
+// The assembled XICS as SystemC: ICS blocks + one ICP per server + the fabric, and the
+// XicsOps facade the hypervisor shim, devices and tests call synchronously (from any
+// process). ICP<->ICS reactions triggered by those calls travel as fabric transactions.
+#include "models/intc/fabric.h"
+#include "models/intc/icp_module.h"
+#include "models/intc/ics_module.h"
+#include "models/intc/xics_ops.h"
+
+#include <memory>
+#include <vector>
+
+namespace ppc64sim::intc {
+
+struct XicsConfig {
+  Flavour flavour = Flavour::qemu;
+  std::vector<uint32_t> servers{0};       // server numbers (1.5: vCPU ids)
+  std::vector<IcsBlock> ics{IcsBlock{}};  // default: QEMU's 0x1000..0x1FFF
+  FabricLatency latency;                  // default: all zero (QEMU-exact)
+};
+
+class Xics : public sc_core::sc_module, public XicsOps {
+public:
+  // Throws std::invalid_argument for a bad topology (duplicate server, overlapping or
+  // reserved source ranges).
+  Xics(sc_core::sc_module_name name, const XicsConfig& config);
+
+  Icp& icp_module(uint32_t server);       // throws std::out_of_range for an unknown server
+  Ics& ics_module(size_t index) { return *ics_mods_.at(index); }
+  Fabric& fabric() { return fabric_; }
+
+private:
+  Fabric fabric_;
+  std::vector<std::unique_ptr<Ics>> ics_mods_;
+  std::vector<std::unique_ptr<Icp>> icp_mods_;
+};
+
+} // namespace ppc64sim::intc
