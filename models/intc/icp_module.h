@@ -1,8 +1,9 @@
 #pragma once
 // SystemC wrapper of one ICP (one per hardware thread): receives PRESENTs, sends
 // REJECT/EOI/RESEND, and drives `irq`, the thread's external interrupt line (1.4).
-// The line is written by this module's own process (one writer per signal) one delta after
-// the state change, at the same simulated time; line() gives the value immediately.
+// The line is written by this module's own process (one writer per signal) in the same
+// evaluation phase, so it is visible one delta later at the same simulated time; line()
+// gives the value immediately.
 #include "models/intc/fabric_protocol.h"
 #include "models/intc/icp_core.h"
 
