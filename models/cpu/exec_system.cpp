@@ -133,8 +133,11 @@ constexpr uint64_t kMtmsrMask = isa_bit(32) | isa_bits(34, 47) | isa_bits(49, 50
 constexpr uint64_t kMtmsrdMask = isa_bits(0, 2) | isa_bits(4, 28) | isa_bit(32) | isa_bits(34, 47) |
                                  isa_bits(49, 50) | isa_bits(52, 57) | isa_bits(60, 63) | msr::EE |
                                  msr::IR | msr::DR;
+// ME (bit 51) is included although Book III keeps it for the hypervisor: QEMU pseries lets a
+// guest's rfid set it, and firmware reads SF|ME back after its 32->64-bit rfid there
+// (firmware-contract.md); matching QEMU's console is the compatibility target.
 constexpr uint64_t kRfidMask = isa_bits(0, 2) | isa_bits(4, 28) | isa_bit(32) | isa_bits(34, 50) |
-                               isa_bits(52, 57) | isa_bits(58, 59) | isa_bits(60, 63);
+                               isa_bit(51) | isa_bits(52, 57) | isa_bits(58, 59) | isa_bits(60, 63);
 } // namespace
 
 void mtmsr(Core& c, const Insn& in) {
@@ -161,7 +164,8 @@ void mtmsrd(Core& c, const Insn& in) {
   c.msr_changed();
 }
 
-// Book III 4.4.1 rfid from privileged non-hypervisor state: MSR from SRR1 except HV and ME;
+// Book III 4.4.1 rfid from privileged non-hypervisor state: MSR from SRR1 except HV (and ME
+// writable, as on QEMU: see kRfidMask);
 // the new MSR[SF] decides whether NIA keeps its high word.
 void rfid(Core& c, const Insn& in) {
   require_privileged(c);
