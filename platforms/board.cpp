@@ -34,11 +34,14 @@ struct Board::Impl : hyp::CpuControl {
   devices::Ram ram;
   hyp::Hypervisor hypervisor;
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
+  // External-interrupt line of every thread (server order).
+  sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
 
   Impl(const BoardConfig& cfg, ConsoleSink console)
       : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
         ram("ram", cfg.memory_bytes()),
-        hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch) {
+        hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
+        irq_lines("irq_line", cfg.thread_count()) {
     router.map({"ram", 0, cfg.memory_bytes()});
     router.targets_out.bind(ram.socket);
     hypervisor.memory.bind(router.targets_in);
@@ -53,6 +56,8 @@ struct Board::Impl : hyp::CpuControl {
       cores.push_back(std::make_unique<cpu::PowerCore>(name.c_str(), params, hypervisor, reservations,
                                                        run_control));
       cores.back()->socket.bind(router.targets_in);
+      for (unsigned t = 0; t < cfg.threads_per_core; ++t)
+        cores.back()->external_interrupt[t].bind(irq_lines[params.first_server + t]);
       cores.back()->set_timebase_source([this] { return timebase_now(); });
     }
   }

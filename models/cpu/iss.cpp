@@ -46,6 +46,7 @@ struct Iss::Impl {
   Page* cur = nullptr;
   uint64_t cur_addr = ~0ull; // page address `cur` stands for (cur == nullptr: not cached)
   uint64_t done = 0;         // instructions consumed in the current step()
+  bool external_level = false; // TODO(issue 3/4): take vector 0x500 while high and MSR[EE]=1
 
   void flush() {
     pages.clear();
@@ -168,6 +169,8 @@ void Iss::flush_decode_cache() {
   impl_->core.dmi = impl_->core.mem.direct_region();
   impl_->flush();
 }
+
+void Iss::set_external_interrupt(bool level) { impl_->external_level = level; }
 
 void Iss::set_timebase_source(std::function<uint64_t()> source) {
   impl_->core.timebase = std::move(source);

@@ -40,6 +40,11 @@ public:
   const ThreadState& state() const;
   uint64_t instructions_retired() const;
 
+  // Level of the thread's external interrupt input (its ICP's line). While high, the ISS takes
+  // the external interrupt (vector 0x500, Book III 7.5.7) at the next instruction boundary
+  // where MSR[EE]=1; the level stays until the ICP lowers it (H_XIRR accept).
+  void set_external_interrupt(bool level);
+
   // Where mftb / mfspr TB read the timebase: the board derives it from simulated time.
   void set_timebase_source(std::function<uint64_t()> source);
 

@@ -9,7 +9,8 @@ using sc_core::sc_time;
 PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
                      HypervisorInterface& hypervisor, ReservationMonitor& reservations,
                      RunControl& run_control)
-    : sc_module(name), socket("socket"), params_(params), run_control_(run_control) {
+    : sc_module(name), socket("socket"), external_interrupt("external_interrupt", params.threads),
+      params_(params), run_control_(run_control) {
   socket.register_invalidate_direct_mem_ptr(this, &PowerCore::invalidate_direct_mem_ptr);
   for (unsigned t = 0; t < params.threads; ++t) {
     HardwareThread thread;
@@ -22,6 +23,23 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
   quantum_keeper_.reset();
   SC_HAS_PROCESS(PowerCore);
   SC_THREAD(run);
+  SC_METHOD(on_external_interrupts);
+  for (auto& line : external_interrupt) sensitive << line;
+  dont_initialize();
+}
+
+// A raised line wakes a ceded thread (H_CEDE sleeps until an interrupt, PAPR); the ISS then
+// takes the interrupt because H_CEDE set MSR[EE].
+void PowerCore::on_external_interrupts() {
+  for (unsigned t = 0; t < threads_.size(); ++t) {
+    bool level = external_interrupt[t].read();
+    HardwareThread& hw = threads_[t];
+    hw.iss->set_external_interrupt(level);
+    if (level && hw.state->run_state == RunState::ceded) {
+      hw.state->run_state = RunState::running;
+      wake();
+    }
+  }
 }
 
 PowerCore::~PowerCore() = default;

@@ -31,6 +31,8 @@ struct CoreParams {
 class PowerCore : public sc_core::sc_module, private GuestMemory {
 public:
   tlm_utils::simple_initiator_socket<PowerCore> socket;
+  // One external-interrupt input per hardware thread, driven by that thread's ICP.
+  sc_core::sc_vector<sc_core::sc_in<bool>> external_interrupt;
 
   PowerCore(sc_core::sc_module_name name, const CoreParams& params, HypervisorInterface& hypervisor,
             ReservationMonitor& reservations, RunControl& run_control);
@@ -53,6 +55,7 @@ private:
   };
 
   void run();
+  void on_external_interrupts();
   // GuestMemory (shared by the core's threads).
   DirectRegion direct_region() override;
   AccessStatus read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo& info) override;
