@@ -1,7 +1,12 @@
 # Firmware images for ppc64sim and QEMU pseries, built with the powerpc64 (big-endian) cross
 # compiler through custom commands: the project's C/CXX languages stay the host compilers.
 #
-#   add_ppc64_firmware(NAME SOURCES a.c b.S ...)
+#   add_ppc64_firmware(NAME SOURCES a.c b.S ... [DEFINES X=1 ...] [COMPILE_OPTIONS ...]
+#                      [DEPENDS files...])
+#
+# DEFINES become -D options of every source of this image (runtime included), so one source
+# can yield several images (compute, compute_long); DEPENDS are extra inputs of every compile
+# step (e.g. a blob pulled in with .incbin).
 #
 # links the sources with the runtime (firmware/runtime) into
 #   ${CMAKE_BINARY_DIR}/firmware/NAME.elf  linked at physical 0, entry 0x100
@@ -56,6 +61,7 @@ set(PPC64_FW_RUNTIME_SOURCES
     runtime/exceptions.c
     runtime/fdt.c
     runtime/hcall.c
+    runtime/int128.c
     runtime/libc.c
     runtime/rtas.c
     runtime/runtime.c
@@ -79,12 +85,16 @@ set(PPC64_FW_LDFLAGS
     -Wl,--no-warn-rwx-segments) # one RWX segment is the point: the image is copied to 0 as is
 
 function(add_ppc64_firmware NAME)
-  cmake_parse_arguments(FW "" "" "SOURCES" ${ARGN})
+  cmake_parse_arguments(FW "" "" "SOURCES;DEFINES;COMPILE_OPTIONS;DEPENDS" ${ARGN})
   if(NOT FW_SOURCES)
     message(FATAL_ERROR "add_ppc64_firmware(${NAME}): no SOURCES given")
   endif()
 
   set(objdir ${CMAKE_CURRENT_BINARY_DIR}/${NAME}.dir)
+  set(extra_flags ${FW_COMPILE_OPTIONS})
+  foreach(def IN LISTS FW_DEFINES)
+    list(APPEND extra_flags -D${def})
+  endforeach()
   set(objects "")
   set(sources "")
   foreach(src IN LISTS PPC64_FW_RUNTIME_SOURCES)
@@ -105,8 +115,8 @@ function(add_ppc64_firmware NAME)
     file(MAKE_DIRECTORY ${dir})
     add_custom_command(
       OUTPUT ${obj}
-      COMMAND ${PPC64_FW_CC} ${PPC64_FW_CFLAGS} -MD -MF ${obj}.d -c ${abs} -o ${obj}
-      DEPENDS ${abs}
+      COMMAND ${PPC64_FW_CC} ${PPC64_FW_CFLAGS} ${extra_flags} -MD -MF ${obj}.d -c ${abs} -o ${obj}
+      DEPENDS ${abs} ${FW_DEPENDS}
       DEPFILE ${obj}.d
       COMMENT "ppc64 firmware ${NAME}: compiling ${rel}"
       VERBATIM)
@@ -139,4 +149,71 @@ function(add_ppc64_firmware NAME)
     VERBATIM)
   add_custom_target(firmware_${NAME} ALL DEPENDS ${bin} ${lst})
   set_target_properties(firmware_${NAME} PROPERTIES FIRMWARE_ELF ${elf} FIRMWARE_BIN ${bin})
+endfunction()
+
+# Little-endian blobs (ELFv2, powerpc64le-linux-gnu-gcc), carried inside a big-endian image
+# with .incbin and entered with rfid + MSR[LE] (firmware/le_hello):
+#
+#   add_ppc64le_blob(NAME LINKER_SCRIPT le.ld SOURCES a.c b.S ...)
+#
+# produces ${CMAKE_CURRENT_BINARY_DIR}/NAME.le/le_part.bin (and .elf/.lst) and sets
+# NAME_BLOB_BIN / NAME_BLOB_DIR in the caller's scope. Without the cross compiler it sets
+# nothing and the caller skips the image.
+find_program(PPC64LE_FW_CC powerpc64le-linux-gnu-gcc)
+find_program(PPC64LE_FW_OBJCOPY powerpc64le-linux-gnu-objcopy)
+find_program(PPC64LE_FW_OBJDUMP powerpc64le-linux-gnu-objdump)
+set(PPC64LE_FW_CFLAGS
+    -m64 -mlittle-endian -mabi=elfv2 -mcpu=powerpc64 -mtune=power9
+    -msoft-float -mno-altivec -mno-vsx -mtraceback=no
+    -O2 -g -std=gnu11 -Wall -Wextra -Werror
+    -ffreestanding -fno-builtin -fno-stack-protector -fno-common -fno-pie -fno-jump-tables
+    -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -fno-unwind-tables
+    -I${PPC64_FW_SOURCE_ROOT})
+
+function(add_ppc64le_blob NAME)
+  cmake_parse_arguments(LE "" "LINKER_SCRIPT" "SOURCES" ${ARGN})
+  if(NOT PPC64LE_FW_CC OR NOT PPC64LE_FW_OBJCOPY OR NOT PPC64LE_FW_OBJDUMP)
+    message(STATUS "no powerpc64le-linux-gnu toolchain (package gcc-powerpc64le-linux-gnu): "
+                   "${NAME} not built")
+    return()
+  endif()
+  get_filename_component(lds ${LE_LINKER_SCRIPT} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${NAME}.le)
+  file(MAKE_DIRECTORY ${dir})
+  set(objects "")
+  foreach(src IN LISTS LE_SOURCES)
+    get_filename_component(abs ${src} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    get_filename_component(base ${src} NAME)
+    set(obj ${dir}/${base}.o)
+    add_custom_command(
+      OUTPUT ${obj}
+      COMMAND ${PPC64LE_FW_CC} ${PPC64LE_FW_CFLAGS} -MD -MF ${obj}.d -c ${abs} -o ${obj}
+      DEPENDS ${abs}
+      DEPFILE ${obj}.d
+      COMMENT "ppc64le blob ${NAME}: compiling ${base}"
+      VERBATIM)
+    list(APPEND objects ${obj})
+  endforeach()
+  set(elf ${dir}/le_part.elf)
+  set(bin ${dir}/le_part.bin)
+  set(lst ${dir}/le_part.lst)
+  add_custom_command(
+    OUTPUT ${elf}
+    COMMAND ${PPC64LE_FW_CC} -m64 -mlittle-endian -nostdlib -static -no-pie
+            -Wl,--build-id=none -Wl,--no-dynamic-linker -Wl,--orphan-handling=error
+            -Wl,--no-warn-rwx-segments -T ${lds} -Wl,-Map=${dir}/le_part.map -o ${elf} ${objects}
+    DEPENDS ${objects} ${lds}
+    COMMENT "ppc64le blob ${NAME}: linking"
+    VERBATIM)
+  # Same integer-only rule as the big-endian images.
+  add_custom_command(
+    OUTPUT ${bin}
+    COMMAND ${CMAKE_COMMAND} -DFW_ELF=${elf} -DFW_LST=${lst} -DFW_OBJDUMP=${PPC64LE_FW_OBJDUMP}
+            -P ${PPC64_FW_CMAKE_FILE}
+    COMMAND ${PPC64LE_FW_OBJCOPY} -O binary ${elf} ${bin}
+    DEPENDS ${elf} ${PPC64_FW_CMAKE_FILE}
+    COMMENT "ppc64le blob ${NAME}: checking instructions, raw le_part.bin"
+    VERBATIM)
+  set(${NAME}_BLOB_BIN ${bin} PARENT_SCOPE)
+  set(${NAME}_BLOB_DIR ${dir} PARENT_SCOPE)
 endfunction()
