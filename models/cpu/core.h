@@ -32,6 +32,7 @@ struct Insn {
   // Set for branch/system rows (timing class), the only handlers that may write Core::nia;
   // the fetch loop advances the PC in a register for everything else.
   bool redirects = false;
+  uint16_t op = 0;                         // OpIndex of fn (handlers.h)
   uint64_t imm = 0;                        // form-specific immediate or rotate mask
 };
 
@@ -57,6 +58,9 @@ constexpr uint64_t rot_mask(unsigned mb, unsigned me) {
 namespace events {
 inline constexpr uint32_t stop = 1;  // leave step() after this instruction
 inline constexpr uint32_t flush = 2; // drop the predecode cache (MSR[LE] changed)
+// An asynchronous interrupt may be deliverable: checked at the next instruction boundary,
+// and only then (architecture habit: interrupts checked only when something is pending).
+inline constexpr uint32_t interrupt = 4;
 } // namespace events
 
 struct Core {
@@ -85,12 +89,32 @@ struct Core {
   uint64_t extra_cycles = 0; // hcall service cycles in the current step()
   uint64_t retired = 0;      // lifetime count
 
+  // Asynchronous interrupt sources besides ThreadState::dec_requested.
+  bool external_level = false; // the ICP's line (Book III 7.5.7)
+  bool reset_pending = false;  // system reset requested (Book III 7.5.1)
+
   void msr_changed() {
     sf = (st.msr & msr::SF) != 0;
     le = (st.msr & msr::LE) != 0;
     ea_mask = sf ? ~0ull : 0xffffffffull;
     if (le != le_decoded) event |= events::flush;
+    update_interrupt_event(); // MSR[EE] may have become 1 (mtmsr, mtmsrd, rfid, the shim)
   }
+  // Arms the boundary check when an interrupt could be taken now. Never clears: the check
+  // itself drops the flag when nothing turns out deliverable.
+  void update_interrupt_event() {
+    if (reset_pending || ((st.msr & msr::EE) && (external_level || st.dec_requested)))
+      event |= events::interrupt;
+  }
+  // Anything that ends a cede or `wait` (PAPR H_CEDE: any interrupt, whatever MSR[EE]).
+  bool interrupt_pending() const { return reset_pending || external_level || st.dec_requested; }
+
+  // Without a board timebase (unit tests of other features) the retired count stands in.
+  uint64_t read_timebase() const { return timebase ? timebase() : retired; }
+  // ---- decrementer (decrementer.cpp) ----
+  uint64_t read_dec(uint64_t tb) const;
+  void write_dec(uint64_t value, uint64_t tb);
+  void poll_dec(uint64_t tb);
 
   uint64_t& gpr(unsigned i) { return st.gpr[i]; }
   bool privileged() const { return (st.msr & msr::PR) == 0; }
@@ -98,6 +122,12 @@ struct Core {
   // ---- interrupts (interrupts.cpp) ----
   [[noreturn]] void take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags,
                                    uint64_t extra_msr_clear = 0);
+  // The state change of an interrupt without unwinding (asynchronous interrupts, taken
+  // between instructions).
+  void enter_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags,
+                       uint64_t extra_msr_clear = 0);
+  // Takes the most favoured deliverable asynchronous interrupt at the boundary st.pc.
+  void deliver_async_interrupt();
   [[noreturn]] void program_illegal();
   [[noreturn]] void program_privileged();
   [[noreturn]] void program_trap();

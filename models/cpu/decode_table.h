@@ -160,6 +160,7 @@ inline constexpr OpEntry kDecodeTable[] = {
   PPC64SIM_OP("ldx",     x(31, 21),    X,  ldx,     load),
   PPC64SIM_OP("lwzx",    x(31, 23),    X,  lwzx,    load),
   PPC64SIM_OP("slw",     x(31, 24),    X,  slw,     alu),
+  PPC64SIM_OP("wait",    x(31, 30),    X,  wait,    system),
   PPC64SIM_OP("cntlzw",  x(31, 26),    X,  cntlzw,  alu),
   PPC64SIM_OP("sld",     x(31, 27),    X,  sld,     alu),
   PPC64SIM_OP("and",     x(31, 28),    X,  and_,    alu),

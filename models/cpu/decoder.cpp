@@ -31,6 +31,12 @@ unsigned md_mb(uint32_t w) {
 // MD / XS-form 6-bit shift: sh0:4 in bits 16-20, sh5 in bit 30.
 unsigned md_sh(uint32_t w) { return ((w >> 11) & 0x1f) | (((w >> 1) & 1u) << 5); }
 
+uint16_t op_index(Handler fn) {
+  for (uint16_t i = 0; i < op_count; ++i)
+    if (kHandlerOf[i] == fn) return i;
+  return op_illegal; // unreachable: every table handler is in PPC64SIM_HANDLERS
+}
+
 } // namespace
 
 const OpEntry* decode_lookup(uint32_t word) {
@@ -51,9 +57,11 @@ void decode_into(Insn& out, uint32_t word) {
   if (e == nullptr) {
     // Opcode 4 without a fixed-point row is VMX (Book III 7.5.15); everything else reserved.
     out.fn = (word >> 26) == 4 ? &ops::vec_unavailable : &ops::illegal;
+    out.op = (word >> 26) == 4 ? op_vec_unavailable : op_illegal;
     return;
   }
   out.fn = e->handler;
+  out.op = op_index(e->handler);
   out.redirects = e->timing == Timing::branch || e->timing == Timing::system;
   switch (e->form) {
   case Form::D:

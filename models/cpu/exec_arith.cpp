@@ -7,7 +7,6 @@ namespace {
 
 
 bool oe(const Insn& in) { return (in.word >> 10) & 1u; }
-bool rc(const Insn& in) { return in.word & 1u; }
 
 // RT = a + b + cin with CA/CA32 (and OV/OV32 when asked); the common core of every
 // add/subtract-from form (subtraction is ~a + b + 1, Book I 3.3.9).
@@ -138,7 +137,8 @@ void divwe(Core& c, const Insn& in) {
   if (!ov && !fits_s32(q)) ov = true;
   if (ov) q = 0;
   if (oe(in)) c.set_ov(ov, ov);
-  finish(c, in, static_cast<uint32_t>(q));
+  // RT[0:31] is undefined; QEMU sign-extends the 32-bit quotient (found by tests/isa).
+  finish(c, in, static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(q))));
 }
 void divweu(Core& c, const Insn& in) {
   uint64_t a = (c.gpr(in.ra) & 0xffffffffull) << 32;

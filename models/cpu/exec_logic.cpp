@@ -5,7 +5,6 @@
 namespace ppc64sim::cpu::ops {
 namespace {
 
-bool rc(const Insn& in) { return in.word & 1u; }
 // X-form logical instructions write RA from RS (in the RT slot).
 void set_ra(Core& c, const Insn& in, uint64_t r) {
   c.gpr(in.ra) = r;
@@ -38,8 +37,35 @@ void xori(Core& c, const Insn& in) { c.gpr(in.ra) = rs(c, in) ^ in.imm; }
 void xoris(Core& c, const Insn& in) { c.gpr(in.ra) = rs(c, in) ^ (in.imm << 16); }
 
 void and_(Core& c, const Insn& in) { set_ra(c, in, rs(c, in) & c.gpr(in.rb)); }
-// Priority hints (or 1,1,1 / or 2,2,2 ...) are plain `or` here: PPR is not modelled.
-void or_(Core& c, const Insn& in) { set_ra(c, in, rs(c, in) | c.gpr(in.rb)); }
+namespace {
+// Book II 3.1-3.2 (Program Priority Register, "or" hints): `or Rx,Rx,Rx` (Rc=0) sets
+// PPR[PRI] (bits 11:13). Problem state may choose low, medium-low and medium; privileged state
+// also very low, medium-high and high; very high needs hypervisor state. Other forms, and
+// levels the current state may not choose, are plain no-ops (as QEMU).
+void priority_hint(Core& c, unsigned r) {
+  unsigned pri = 0;
+  bool priv = c.privileged(), hv = priv && (c.st.msr & msr::HV);
+  switch (r) {
+  case 1: pri = 2; break;
+  case 6: pri = 3; break;
+  case 2: pri = 4; break;
+  case 31: pri = priv ? 1 : 0; break;
+  case 5: pri = priv ? 5 : 0; break;
+  case 3: pri = priv ? 6 : 0; break;
+  case 7: pri = hv ? 7 : 0; break;
+  default: break;
+  }
+  if (pri != 0) c.st.ppr = (c.st.ppr & ~isa_bits(11, 13)) | (static_cast<uint64_t>(pri) << 50);
+}
+} // namespace
+
+void or_(Core& c, const Insn& in) {
+  if (__builtin_expect(in.rt == in.ra && in.ra == in.rb, 0) && !rc(in)) {
+    priority_hint(c, in.rt); // the register itself is unchanged by or Rx,Rx,Rx
+    return;
+  }
+  set_ra(c, in, rs(c, in) | c.gpr(in.rb));
+}
 void xor_(Core& c, const Insn& in) { set_ra(c, in, rs(c, in) ^ c.gpr(in.rb)); }
 void nand(Core& c, const Insn& in) { set_ra(c, in, ~(rs(c, in) & c.gpr(in.rb))); }
 void nor(Core& c, const Insn& in) { set_ra(c, in, ~(rs(c, in) | c.gpr(in.rb))); }

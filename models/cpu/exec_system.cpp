@@ -35,7 +35,13 @@ void undefined_spr(Core& c, unsigned spr) {
   if (!c.privileged() || spr == 0 || spr == 4 || spr == 5 || spr == 6) c.program_illegal();
 }
 
-uint64_t read_timebase(Core& c) { return c.timebase ? c.timebase() : c.retired; }
+uint64_t read_timebase(Core& c) { return c.read_timebase(); }
+
+// Leaves step() so the wrapper re-plans around a changed decrementer deadline.
+void timer_changed(Core& c) {
+  c.event |= events::stop;
+  c.stop_reason = StopReason::budget;
+}
 
 } // namespace
 
@@ -65,7 +71,8 @@ void mfspr(Core& c, const Insn& in) {
   case 9: v = s.ctr; break;
   case 18: v = s.dsisr; break;
   case 19: v = s.dar; break;
-  case 22: v = s.dec; break;
+  case 3: case 17: v = s.dscr; break; // DSCR: 3 is the problem-state alias (Book II 4.4.4)
+  case 22: v = c.read_dec(read_timebase(c)); break;
   case 26: v = s.srr0; break;
   case 27: v = s.srr1; break;
   case 28: v = s.cfar; break;
@@ -93,7 +100,8 @@ void mtspr(Core& c, const Insn& in) {
   case 9: s.ctr = v; break;
   case 18: s.dsisr = static_cast<uint32_t>(v); break;
   case 19: s.dar = v; break;
-  case 22: s.dec = v; break;
+  case 3: case 17: s.dscr = v; break;
+  case 22: c.write_dec(v, read_timebase(c)); timer_changed(c); break;
   case 26: s.srr0 = v; break;
   case 27: s.srr1 = v; break;
   case 28: s.cfar = v; break;
@@ -193,6 +201,12 @@ void sc(Core& c, const Insn& in) {
   c.nia = c.st.pc;
   c.extra_cycles += r.cycles;
   c.msr_changed(); // the shim may have changed MSR or LPCR
+  // PAPR H_CEDE returns at once when an interrupt is already pending: the shim sees only the
+  // external line through its query, the decrementer and reset are known here.
+  if (c.st.run_state == RunState::ceded) {
+    c.poll_dec(read_timebase(c));
+    if (c.interrupt_pending()) c.st.run_state = RunState::running;
+  }
   if (c.st.run_state != RunState::running) {
     c.event |= events::stop;
     c.stop_reason = StopReason::left_running;
@@ -200,6 +214,19 @@ void sc(Core& c, const Insn& in) {
     c.event |= events::stop;
     c.stop_reason = StopReason::hcall_yield;
   }
+}
+
+// ISA 3.0 Book II 4.6.3 wait (WC = 0): the thread stops fetching until an interrupt is
+// pending, whatever MSR[EE]; then it resumes after the `wait` and takes the interrupt if
+// enabled. Modelled as the cede sleep (RunState::ceded) the wrapper already wakes on
+// interrupts; H_PROD waking it is a simplification.
+void wait(Core& c, const Insn& in) {
+  c.poll_dec(read_timebase(c));
+  if (c.interrupt_pending()) return;
+  c.st.pc = c.nia;
+  c.st.run_state = RunState::ceded;
+  c.event |= events::stop;
+  c.stop_reason = StopReason::left_running;
 }
 
 // Book III 7.5.10 / 7.5.15 / 7.5.16. With the facility enabled the instruction is still

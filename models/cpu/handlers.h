@@ -36,12 +36,38 @@ namespace ppc64sim::cpu::ops {
   X(dcbz) X(cache_hint) X(barrier) \
   /* exec_system.cpp */ \
   X(tw) X(td) X(twi) X(tdi) \
-  X(mfspr) X(mtspr) X(mftb) X(mfmsr) X(mtmsr) X(mtmsrd) X(rfid) X(sc) \
+  X(mfspr) X(mtspr) X(mftb) X(mfmsr) X(mtmsr) X(mtmsrd) X(rfid) X(sc) X(wait) \
   X(fp_unavailable) X(vec_unavailable) X(vsx_unavailable) X(illegal)
 // clang-format on
 
 #define PPC64SIM_DECLARE_HANDLER(name) void name(Core& c, const Insn& in);
 PPC64SIM_HANDLERS(PPC64SIM_DECLARE_HANDLER)
 #undef PPC64SIM_DECLARE_HANDLER
+
+// Rc bit of X/XO/M/MD-form instructions (Book I 1.6.28).
+inline bool rc(const Insn& in) { return in.word & 1u; }
+
+} // namespace ppc64sim::cpu::ops
+
+namespace ppc64sim::cpu {
+
+// Dense handler numbers: the dispatch loop (iss.cpp) jumps through a label table indexed by
+// Insn::op, with the handler bodies inlined into it.
+enum OpIndex : uint16_t {
+#define PPC64SIM_OP_INDEX(name) op_##name,
+  PPC64SIM_HANDLERS(PPC64SIM_OP_INDEX)
+#undef PPC64SIM_OP_INDEX
+  op_count
+};
+
+inline constexpr Handler kHandlerOf[op_count] = {
+#define PPC64SIM_HANDLER_PTR(name) &ops::name,
+    PPC64SIM_HANDLERS(PPC64SIM_HANDLER_PTR)
+#undef PPC64SIM_HANDLER_PTR
+};
+
+} // namespace ppc64sim::cpu
+
+namespace ppc64sim::cpu::ops {
 
 } // namespace ppc64sim::cpu::ops

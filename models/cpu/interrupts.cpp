@@ -18,14 +18,41 @@ inline constexpr uint64_t trap = isa_bit(46);
 
 // Book III 7.5: new MSR = SF set, HV and ME kept, LE = LPCR[ILE], everything else cleared
 // (real mode, EE=0, PR=0, FP/VEC/VSX off). Vectors are at the low real addresses.
-void Core::take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {
+void Core::enter_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {
   st.srr0 = srr0;
   st.srr1 = (st.msr & kSrr1FromMsr) | srr1_flags;
   uint64_t keep = (msr::HV | msr::ME) & ~extra_msr_clear;
   st.msr = msr::SF | (st.msr & keep) | ((st.lpcr & lpcr::ILE) ? msr::LE : 0);
   msr_changed();
   st.pc = vector;
+}
+
+void Core::take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {
+  enter_interrupt(vector, srr0, srr1_flags, extra_msr_clear);
   throw InterruptTaken{};
+}
+
+// Book III 7.8 (interrupt ordering): System Reset is the most favoured and not maskable;
+// among the EE-gated ones the External interrupt (7.5.7) precedes the Decrementer (7.5.11),
+// the order QEMU's POWER9 model uses too. SRR0 is the instruction that would have run next;
+// SRR1 33:36 and 42:47 are 0 (no power-saving wake-up: 7.5.1 for System Reset), the rest
+// comes from the MSR. With LPCR[LPES] set (PAPR partition) externals use SRR0/SRR1, not HSRR.
+// Taking the Decrementer interrupt withdraws its request (firmware-contract.md); the external
+// line is a level that only the ICP lowers.
+void Core::deliver_async_interrupt() {
+  if (st.run_state != RunState::running) return;
+  if (reset_pending) {
+    reset_pending = false;
+    enter_interrupt(0x100, st.pc, 0);
+    return;
+  }
+  if (!(st.msr & msr::EE)) return;
+  if (external_level) {
+    enter_interrupt(0x500, st.pc, 0);
+  } else if (st.dec_requested) {
+    st.dec_requested = false;
+    enter_interrupt(0x900, st.pc, 0);
+  }
 }
 
 void Core::program_illegal() { take_interrupt(0x700, cia, srr1_program::illegal); }

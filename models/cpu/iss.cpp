@@ -11,11 +11,26 @@
 #include "models/cpu/decoder.h"
 #include "models/cpu/handlers.h"
 
+// The handler families are compiled here, not on their own, so that the dispatch loop below
+// can inline them (see Impl::run).
+#include "models/cpu/exec_arith.cpp"
+#include "models/cpu/exec_branch.cpp"
+#include "models/cpu/exec_logic.cpp"
+#include "models/cpu/exec_loadstore.cpp"
+#include "models/cpu/exec_system.cpp"
+
 #include <memory>
 #include <unordered_map>
 
 namespace ppc64sim::cpu {
 namespace {
+
+// The handlers that may set Core::nia (branches, rfid, sc, wait); known per handler, so the
+// dispatch loop reads nia back only after these.
+constexpr bool writes_nia(OpIndex op) {
+  return op == op_b || op == op_bc || op == op_bclr || op == op_bcctr || op == op_rfid ||
+         op == op_sc || op == op_wait;
+}
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -26,7 +41,12 @@ struct Page {
   Page() {
     // Word 0 is a reserved encoding: pre-filling with its decode makes "never decoded" and
     // "decoded" entries look alike, so the fetch loop needs a single compare.
-    for (Insn& in : insn) decode_into(in, 0);
+    static const Insn kWordZero = [] {
+      Insn in;
+      decode_into(in, 0);
+      return in;
+    }();
+    for (Insn& in : insn) in = kWordZero;
   }
 };
 
@@ -46,7 +66,6 @@ struct Iss::Impl {
   Page* cur = nullptr;
   uint64_t cur_addr = ~0ull; // page address `cur` stands for (cur == nullptr: not cached)
   uint64_t done = 0;         // instructions consumed in the current step()
-  bool external_level = false; // TODO(issue 3/4): take vector 0x500 while high and MSR[EE]=1
 
   void flush() {
     pages.clear();
@@ -77,8 +96,12 @@ struct Iss::Impl {
     return core.le ? __builtin_bswap32(be) : be;
   }
 
-  // Returns true when step() must return.
+  // Returns true when step() must return. An interrupt taken here moves st.pc.
   bool handle_events() {
+    if (core.event & events::interrupt) {
+      core.event &= ~events::interrupt;
+      core.deliver_async_interrupt();
+    }
     if (core.event & events::flush) {
       flush();
       core.event &= ~events::flush;
@@ -86,43 +109,102 @@ struct Iss::Impl {
     return (core.event & events::stop) != 0;
   }
 
-  // The PC lives in a register here; ThreadState::pc is written when run() leaves (normally,
-  // or by take_interrupt before it unwinds), keeping a store/reload off the critical path.
+  // Threaded dispatch: every handler body is inlined after its own label (the exec_*.cpp
+  // files are compiled into this translation unit) and each label ends with its own copy of
+  // the fetch + indirect jump, so the host predicts each guest instruction's successor
+  // separately. The PC, the instruction count and the current predecode page live in
+  // registers; ThreadState::pc is written only when the loop leaves (or by an interrupt).
+  // Interrupts taken inside a handler unwind to the catch below, which resumes at the vector.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
   void run(uint64_t max) {
+    static const void* const kLabels[op_count] = {
+#define PPC64SIM_LABEL_ADDR(name) &&L_##name,
+        PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
+#undef PPC64SIM_LABEL_ADDR
+    };
     Core& c = core;
     uint64_t pc = c.st.pc;
     uint64_t n = done;
-    while (n < max) {
+    Page* page = cur;
+    uint64_t page_addr = cur_addr;
+    Insn* in = nullptr;
+
+// Fetch the instruction at pc and jump to its handler; leave when the budget is spent.
+#define PPC64SIM_DISPATCH()                                                                     \
+  do {                                                                                          \
+    if (__builtin_expect(n >= max, 0)) goto out;                                                \
+    if (__builtin_expect((pc & ~(kPageBytes - 1)) != page_addr, 0)) {                           \
+      switch_page(pc & ~(kPageBytes - 1));                                                      \
+      page = cur;                                                                               \
+      page_addr = cur_addr;                                                                     \
+    }                                                                                           \
+    if (__builtin_expect(page == nullptr, 0)) goto slow;                                        \
+    in = &page->insn[(pc >> 2) & (kPageInsns - 1)];                                             \
+    uint32_t raw_;                                                                              \
+    std::memcpy(&raw_, page->host + (pc & (kPageBytes - 1)), 4);                               \
+    /* stale predecode (self-modifying code, loader, debugger) is re-decoded on use */          \
+    if (__builtin_expect((c.le ? raw_ : __builtin_bswap32(raw_)) != in->word, 0))               \
+      decode_into(*in, c.le ? raw_ : __builtin_bswap32(raw_));                                  \
+    c.cia = pc;                                                                                 \
+    c.nia = (pc + 4) & c.ea_mask;                                                               \
+    goto* kLabels[in->op];                                                                      \
+  } while (0)
+
+// After a handler: the next PC (only the handlers that write Core::nia read it back), count,
+// events.
+#define PPC64SIM_NEXT(name)                                                                     \
+  do {                                                                                          \
+    pc = writes_nia(op_##name) ? c.nia : (pc + 4) & c.ea_mask;                                  \
+    ++n;                                                                                        \
+    if (__builtin_expect(c.event != 0, 0)) goto event;                                          \
+    PPC64SIM_DISPATCH();                                                                        \
+  } while (0)
+
+  restart:
+    try {
+      PPC64SIM_DISPATCH();
+#define PPC64SIM_LABEL_BODY(name)                                                               \
+  L_##name : ops::name(c, *in);                                                                 \
+  PPC64SIM_NEXT(name);
+      PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
+#undef PPC64SIM_LABEL_BODY
+
+    slow: { // outside the direct region: fetch through the memory interface, no caching
+      c.st.pc = pc;
+      Insn tmp;
+      decode_into(tmp, fetch_slow(pc));
       c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
-      uint64_t page_addr = pc & ~(kPageBytes - 1);
-      if (__builtin_expect(page_addr != cur_addr, 0)) switch_page(page_addr);
-      done = n; // for the interrupt path
-      if (__builtin_expect(cur != nullptr, 1)) {
-        Insn& in = cur->insn[(pc >> 2) & (kPageInsns - 1)];
-        uint32_t raw;
-        std::memcpy(&raw, cur->host + (pc & (kPageBytes - 1)), 4);
-        uint32_t w = c.le ? raw : __builtin_bswap32(raw);
-        if (__builtin_expect(w != in.word, 0)) decode_into(in, w);
-        in.fn(c, in);
-        pc = in.redirects ? c.nia : (pc + 4) & c.ea_mask;
-      } else {
-        c.st.pc = pc;
-        Insn tmp;
-        decode_into(tmp, fetch_slow(pc));
-        tmp.fn(c, tmp);
-        pc = c.nia;
-      }
+      tmp.fn(c, tmp);
+      pc = c.nia;
       ++n;
-      if (__builtin_expect(c.event != 0, 0)) {
-        c.st.pc = pc;
-        done = n;
-        if (handle_events()) return;
-      }
+      if (__builtin_expect(c.event == 0, 1)) PPC64SIM_DISPATCH();
     }
+    event:
+      c.st.pc = pc;
+      done = n;
+      if (handle_events()) return;
+      pc = c.st.pc;
+      page = cur;
+      page_addr = cur_addr;
+      PPC64SIM_DISPATCH();
+    } catch (const InterruptTaken&) {
+      ++n; // the interrupted instruction consumed its issue slot
+      done = n;
+      if (handle_events()) return;
+      pc = c.st.pc;
+      page = cur;
+      page_addr = cur_addr;
+      goto restart;
+    }
+  out:
     c.st.pc = pc;
     done = n;
+#undef PPC64SIM_NEXT
+#undef PPC64SIM_DISPATCH
   }
+#pragma GCC diagnostic pop
 
   StepResult step(uint64_t max) {
     StepResult res;
@@ -132,19 +214,13 @@ struct Iss::Impl {
       return res;
     }
     core.msr_changed(); // the wrapper or the hypervisor may have rewritten MSR between steps
+    core.poll_dec(core.read_timebase());
     core.event &= ~events::stop;
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
     done = 0;
     if (handle_events()) return res;
-    while (done < max) {
-      try {
-        run(max);
-      } catch (const InterruptTaken&) {
-        ++done; // the interrupted instruction consumed its issue slot
-      }
-      if (handle_events()) break;
-    }
+    run(max);
     core.retired += done;
     res.instructions = done;
     res.cycles = done + core.extra_cycles;
@@ -170,7 +246,32 @@ void Iss::flush_decode_cache() {
   impl_->flush();
 }
 
-void Iss::set_external_interrupt(bool level) { impl_->external_level = level; }
+void Iss::set_external_interrupt(bool level) {
+  Core& c = impl_->core;
+  c.external_level = level;
+  c.update_interrupt_event(); // a lowered line needs nothing: the boundary check finds no source
+}
+
+std::optional<uint64_t> Iss::decrementer_deadline() const {
+  const ThreadState& s = impl_->core.st;
+  if (s.dec_requested) return std::nullopt;
+  return s.dec_edge;
+}
+
+bool Iss::poll_timers() {
+  Core& c = impl_->core;
+  c.poll_dec(c.read_timebase());
+  return c.interrupt_pending();
+}
+
+bool Iss::interrupt_pending() const { return impl_->core.interrupt_pending(); }
+
+void Iss::raise_system_reset() {
+  Core& c = impl_->core;
+  c.reset_pending = true;
+  c.update_interrupt_event();
+  if (c.st.run_state == RunState::ceded) c.st.run_state = RunState::running;
+}
 
 void Iss::set_timebase_source(std::function<uint64_t()> source) {
   impl_->core.timebase = std::move(source);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ppc64sim::cpu {
 
@@ -45,8 +46,28 @@ public:
   // where MSR[EE]=1; the level stays until the ICP lowers it (H_XIRR accept).
   void set_external_interrupt(bool level);
 
-  // Where mftb / mfspr TB read the timebase: the board derives it from simulated time.
+  // Where mftb / mfspr TB / the decrementer read the timebase: the board derives it from
+  // simulated time.
   void set_timebase_source(std::function<uint64_t()> source);
+
+  // Decrementer (Book III 9.3), lazily computed: the timebase tick at which the next
+  // Decrementer interrupt request begins, or nothing when one is already requested. It changes
+  // only on mtspr DEC and when a request begins; step() returns right after an mtspr DEC so
+  // the caller can re-plan. The caller keeps one timer at this tick and calls poll_timers()
+  // when it expires (step() also polls at its start).
+  std::optional<uint64_t> decrementer_deadline() const;
+  // Reads the timebase and raises the Decrementer request if its tick has come. Returns
+  // interrupt_pending().
+  bool poll_timers();
+  // True when an interrupt (system reset, external level, decrementer) is pending, enabled or
+  // not: what ends an H_CEDE or `wait` sleep (RunState::ceded).
+  bool interrupt_pending() const;
+
+  // System Reset interrupt (vector 0x100, Book III 7.5.1; H_SIGNAL_SYS_RESET), taken at the
+  // next instruction boundary whatever MSR[EE], with SRR1 wake bits 0 (not a power-saving
+  // wake-up). A ceded thread is made running; the caller wakes its scheduler. A stopped
+  // thread keeps the request until it runs again.
+  void raise_system_reset();
 
   // Drops predecoded instructions (after the loader or a debugger rewrote memory behind the
   // ISS's back) and re-reads the memory's direct region.

@@ -65,8 +65,14 @@ struct ThreadState {
   uint64_t cfar = 0;
   uint64_t ppr = 0x0010000000000000ull; // medium priority at reset
   uint32_t ctrl = 0;
+  uint64_t dscr = 0; // data stream control: a hint, stored only
   uint64_t lpcr = lpcr::LPES0 | lpcr::LPES1; // pseries partition: externals go to the OS
-  uint64_t dec = 0;                          // value last written (issue 3 makes it count)
+  // Decrementer (Book III 9.3), never ticked: DEC = dec - (TB - dec_tb) on 32 bits.
+  // Reset value all ones as QEMU's timebase reset stores, so no interrupt is requested at reset.
+  uint64_t dec = 0xffffffffull;          // value of the last write
+  uint64_t dec_tb = 0;                   // timebase at the last write
+  uint64_t dec_edge = 1ull << 32;        // timebase at which DEC bit 0 next turns 0 -> 1
+  bool dec_requested = false;            // DEC interrupt requested, not yet taken
   uint32_t pir = 0;                          // == interrupt server number
   uint32_t pvr = 0x004e1200;                 // POWER9 DD2.2, as QEMU pseries reports
 

@@ -29,11 +29,7 @@ MID = WIN + WIN_SIZE // 2  # the base register points here
 # Instruction classes kept out of the random mix. Each entry names why (ISS bug number from
 # tests/isa/README.md, or an ISA "undefined" result the two implementations may resolve
 # differently). Empty means everything the generator knows is enabled.
-EXCLUDED = {
-    # ISS bug 1 (README "Known differences"): divwe[o][.] leaves RT[0:31] zero where QEMU (and
-    # the ISS's own divw) sign-extend the quotient; CR0 of divwe. follows from it.
-    "divwe": "ISS bug 1",
-}
+EXCLUDED: dict = {}
 
 MASK64 = (1 << 64) - 1
 

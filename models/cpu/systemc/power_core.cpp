@@ -1,6 +1,8 @@
 #include "power_core.h"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 namespace ppc64sim::cpu {
 
@@ -17,8 +19,10 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     thread.state = std::make_unique<ThreadState>();
     thread.state->pir = params.first_server + t;
     thread.iss = std::make_unique<Iss>(*thread.state, static_cast<GuestMemory&>(*this), hypervisor, reservations);
+    thread.decrementer = std::make_unique<sc_core::sc_event>();
     threads_.push_back(std::move(thread));
   }
+  if (params.timebase_hz == 0) throw std::invalid_argument("PowerCore: CoreParams::timebase_hz must not be 0");
   quantum_keeper_.set_global_quantum(params.quantum);
   quantum_keeper_.reset();
   SC_HAS_PROCESS(PowerCore);
@@ -26,6 +30,60 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
   SC_METHOD(on_external_interrupts);
   for (auto& line : external_interrupt) sensitive << line;
   dont_initialize();
+  SC_METHOD(on_decrementer_events);
+  for (auto& thread : threads_) sensitive << *thread.decrementer;
+  dont_initialize();
+}
+
+// A decrementer deadline passed (Book III 9.3): the ISS raises the request; a ceded thread
+// wakes (H_CEDE and `wait` sleep until any interrupt).
+void PowerCore::on_decrementer_events() {
+  bool woke = false;
+  for (auto& hw : threads_) {
+    if (hw.iss->poll_timers() && hw.state->run_state == RunState::ceded) {
+      hw.state->run_state = RunState::running;
+      woke = true;
+    }
+    schedule_decrementer(hw);
+  }
+  if (woke) wake();
+}
+
+sc_time PowerCore::time_of_tick(uint64_t tick) const {
+  __extension__ using u128 = unsigned __int128;
+  // Femtoseconds per resolution unit, so sub-picosecond resolutions stay exact.
+  const auto fs_per_unit =
+      static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e15 + 0.5);
+  const u128 den = static_cast<u128>(params_.timebase_hz) * (fs_per_unit ? fs_per_unit : 1);
+  const u128 num = static_cast<u128>(tick) * 1'000'000'000'000'000ull;
+  return sc_time::from_value(static_cast<sc_dt::uint64>((num + den - 1) / den));
+}
+
+// Keeps the one timer per thread at the current deadline; moved only when it changes.
+void PowerCore::schedule_decrementer(HardwareThread& hw) {
+  std::optional<uint64_t> tick = hw.iss->decrementer_deadline();
+  if (tick == hw.scheduled_tick) return;
+  hw.scheduled_tick = tick;
+  hw.decrementer->cancel();
+  if (!tick) return;
+  const sc_time when = time_of_tick(*tick), now = sc_core::sc_time_stamp();
+  hw.decrementer->notify(when > now ? when - now : sc_core::SC_ZERO_TIME);
+}
+
+// A running thread stops at its deadline so the decrementer interrupt lands on the same
+// instruction whatever the slice size (the next step() polls and takes it).
+uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t limit) const {
+  std::optional<uint64_t> tick = hw.iss->decrementer_deadline();
+  if (!tick) return limit;
+  const sc_time when = time_of_tick(*tick), now = local_now();
+  if (when <= now) return limit;
+  const double cycles = std::ceil((when - now) / params_.cycle);
+  return cycles >= static_cast<double>(limit) ? limit : std::max<uint64_t>(1, static_cast<uint64_t>(cycles));
+}
+
+void PowerCore::raise_system_reset(unsigned index) {
+  threads_.at(index).iss->raise_system_reset();
+  wake();
 }
 
 // A raised line wakes a ceded thread (H_CEDE sleeps until an interrupt, PAPR); the ISS then
@@ -56,6 +114,12 @@ void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
 
 // The threads of a core issue in parallel: each round gives every running thread a slice of
 // the quantum, and the core's time advances by the longest slice actually used.
+bool PowerCore::any_thread_running() const {
+  for (const auto& thread : threads_)
+    if (thread.state->run_state == RunState::running) return true;
+  return false;
+}
+
 void PowerCore::run() {
   for (auto& thread : threads_) thread.iss->flush_decode_cache();
   const uint64_t slice = std::max<uint64_t>(1, params_.quantum / params_.cycle);
@@ -68,11 +132,12 @@ void PowerCore::run() {
     uint64_t round_cycles = 0;
     for (auto& thread : threads_) {
       if (thread.state->run_state != RunState::running) continue;
-      uint64_t budget = run_control_.remaining(slice);
+      uint64_t budget = run_control_.remaining(cycles_until_decrementer(thread, slice));
       if (budget == 0) break;
       run_control_.active_core = this;
       StepResult result = thread.iss->step(budget);
       run_control_.active_core = nullptr;
+      schedule_decrementer(thread);
       run_control_.instructions += result.instructions;
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
@@ -82,7 +147,9 @@ void PowerCore::run() {
     quantum_keeper_.inc(params_.cycle * static_cast<double>(round_cycles));
     if (!ran) {
       quantum_keeper_.sync();
-      sc_core::wait(wake_event_);
+      // A wake-up (IPI, start-cpu, prod) notified while sync() waited is gone: look again
+      // before sleeping on the event.
+      if (!any_thread_running()) sc_core::wait(wake_event_);
       quantum_keeper_.reset();
       continue;
     }

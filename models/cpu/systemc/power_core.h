@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ppc64sim::cpu {
@@ -26,6 +27,9 @@ struct CoreParams {
   uint32_t first_server = 0; // interrupt server number (= PIR) of thread 0
   sc_core::sc_time cycle = sc_core::sc_time(500, sc_core::SC_PS);
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
+  // Timebase frequency (firmware-contract.md: 512 MHz); the decrementer timer converts its
+  // deadline from timebase ticks to simulated time with it. Must match the board's timebase.
+  uint64_t timebase_hz = 512'000'000;
 };
 
 class PowerCore : public sc_core::sc_module, private GuestMemory {
@@ -45,17 +49,28 @@ public:
   void wake();
   // Simulated time as this core sees it (kernel time plus the quantum keeper's local offset).
   sc_core::sc_time local_now() const;
-  // Sets the timebase function every thread's mftb reads.
+  // Sets the timebase function every thread's mftb and decrementer read.
   void set_timebase_source(const std::function<uint64_t()>& source);
+  // System Reset interrupt to one thread (H_SIGNAL_SYS_RESET): wakes it if ceded.
+  void raise_system_reset(unsigned index);
+  // Simulated time at which the timebase reaches `tick` (rounded up to the time resolution).
+  sc_core::sc_time time_of_tick(uint64_t tick) const;
 
 private:
   struct HardwareThread {
     std::unique_ptr<ThreadState> state;
     std::unique_ptr<Iss> iss;
+    // The one timer of the thread's decrementer, at Iss::decrementer_deadline().
+    std::unique_ptr<sc_core::sc_event> decrementer;
+    std::optional<uint64_t> scheduled_tick;
   };
 
   void run();
+  bool any_thread_running() const;
   void on_external_interrupts();
+  void on_decrementer_events();
+  void schedule_decrementer(HardwareThread& thread);
+  uint64_t cycles_until_decrementer(const HardwareThread& thread, uint64_t limit) const;
   // GuestMemory (shared by the core's threads).
   DirectRegion direct_region() override;
   AccessStatus read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo& info) override;
