@@ -4,10 +4,13 @@
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/systemc/power_core.h"
 #include "models/cpu/systemc/run_control.h"
+#include "models/devices/irq_generator.h"
 #include "models/devices/ram.h"
 #include "models/devices/vty.h"
 #include "models/hyp/cpu_control.h"
 #include "models/hyp/hypervisor.h"
+#include "models/hyp/xics_calls.h"
+#include "models/intc/xics.h"
 
 #include <cstring>
 #include <sstream>
@@ -23,6 +26,30 @@ sc_time period_of(uint64_t hz) {
   return sc_time(1e12 / static_cast<double>(hz), sc_core::SC_PS);
 }
 
+sc_time ns(uint64_t v) { return sc_time(static_cast<double>(v), sc_core::SC_NS); }
+
+// One server per hardware thread, numbered as the device tree does (xics-spec.md 1.5), one
+// ICS with QEMU's 0x1000 sources at 0x1000 (1.1).
+intc::XicsConfig xics_config(const BoardConfig& c) {
+  intc::XicsConfig x;
+  x.flavour = c.xics_flavour;
+  x.servers.clear();
+  for (uint32_t s = 0; s < c.thread_count(); ++s) x.servers.push_back(s);
+  x.ics = {intc::IcsBlock{intc::kDefaultIcsBase, intc::kDefaultIcsCount}};
+  x.latency = intc::FabricLatency{ns(c.xics_latency_present_ns), ns(c.xics_latency_reject_ns),
+                                  ns(c.xics_latency_eoi_ns), ns(c.xics_latency_resend_ns)};
+  return x;
+}
+
+devices::IrqGeneratorConfig irqgen_config(const BoardConfig& c) {
+  devices::IrqGeneratorConfig g;
+  g.first_source = c.irqgen_first_source;
+  g.types = devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  g.seed = c.irqgen_seed;
+  g.rules = devices::parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
+  return g;
+}
+
 } // namespace
 
 struct Board::Impl : hyp::CpuControl {
@@ -33,36 +60,74 @@ struct Board::Impl : hyp::CpuControl {
   bus::Router router{"router"};
   devices::Ram ram;
   hyp::Hypervisor hypervisor;
+  intc::Xics xics;
+  std::unique_ptr<devices::IrqGenerator> irqgen;
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
-  // External-interrupt line of every thread (server order).
+  // External-interrupt line of every thread (server order): ICP irq -> core input.
   sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
 
   Impl(const BoardConfig& cfg, ConsoleSink console)
       : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
         ram("ram", cfg.memory_bytes()),
         hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
-        irq_lines("irq_line", cfg.thread_count()) {
+        xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count()) {
     router.map({"ram", 0, cfg.memory_bytes()});
     router.targets_out.bind(ram.socket);
     hypervisor.memory.bind(router.targets_in);
+
+    if (cfg.irqgen_count > 0) {
+      irqgen = std::make_unique<devices::IrqGenerator>("irqgen", irqgen_config(cfg), xics);
+      router.map({"irqgen", cfg.irqgen_base, devices::IrqGenerator::kWindowBytes});
+      router.targets_out.bind(irqgen->socket);
+      irqgen->after_write = [this] { sync_active_core_lines(); };
+    }
+
+    // The vty pulses its source (MSI) when its input buffer becomes non-empty (4.4, C42).
+    xics.set_source_type(cfg.vty_irq, intc::SourceType::msi);
+    vty.set_input_pulse([this] {
+      xics.msi_trigger(config.vty_irq);
+      sync_active_core_lines();
+    });
+
+    hyp::XicsCallHooks hooks;
+    hooks.timebase = [this] { return timebase_now(); };
+    hooks.after_call = [this](uint32_t server) { sync_lines(core_of(server)); };
+    hyp::register_xics_calls(hypervisor, xics, hooks);
 
     cpu::CoreParams params;
     params.threads = cfg.threads_per_core;
     params.cycle = period_of(cfg.cpu_clock_hz);
     params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
+    params.timebase_hz = cfg.timebase_hz;
     for (unsigned c = 0; c < cfg.cores; ++c) {
       params.first_server = c * cfg.threads_per_core;
       std::string name = "core" + std::to_string(c);
       cores.push_back(std::make_unique<cpu::PowerCore>(name.c_str(), params, hypervisor, reservations,
                                                        run_control));
       cores.back()->socket.bind(router.targets_in);
-      for (unsigned t = 0; t < cfg.threads_per_core; ++t)
-        cores.back()->external_interrupt[t].bind(irq_lines[params.first_server + t]);
+      for (unsigned t = 0; t < cfg.threads_per_core; ++t) {
+        const uint32_t server = params.first_server + t;
+        xics.icp_module(server).irq.bind(irq_lines[server]);
+        cores.back()->external_interrupt[t].bind(irq_lines[server]);
+      }
       cores.back()->set_timebase_source([this] { return timebase_now(); });
     }
   }
 
   cpu::PowerCore& core_of(uint32_t server) { return *cores.at(server / config.threads_per_core); }
+
+  // A thread that changes ICP lines (hcall, device register write) keeps executing before
+  // the ICP's signal can reach its core, so its core's ISS levels are set here at once; the
+  // signal path then writes the same values (and wakes ceded threads).
+  void sync_lines(cpu::PowerCore& core) {
+    for (unsigned t = 0; t < core.thread_count(); ++t) {
+      const uint32_t server = core.thread(t).pir;
+      core.iss(t).set_external_interrupt(xics.line(server));
+    }
+  }
+  void sync_active_core_lines() {
+    if (run_control.active_core) sync_lines(*run_control.active_core);
+  }
 
   // hyp::CpuControl
   bool has_thread(uint32_t server) const override { return server < config.thread_count(); }
@@ -125,6 +190,20 @@ std::vector<std::pair<std::string, uint32_t>> Board::rtas_tokens() const {
 }
 
 std::vector<std::string> Board::hypertas_functions() const { return impl_->hypervisor.hypertas_functions(); }
+
+intc::Xics& Board::xics() { return impl_->xics; }
+
+devices::IrqGenerator* Board::irq_generator() { return impl_->irqgen.get(); }
+
+void Board::push_console_input(std::string_view bytes) {
+  // Delivered by a one-shot process: before run() the fabric's sockets are not yet bound,
+  // so the pulse happens in the first delta cycle of simulated time 0 (or, during a run,
+  // one delta after the call).
+  sc_core::sc_spawn_options once;
+  once.spawn_method();
+  sc_core::sc_spawn([this, text = std::string(bytes)] { impl_->vty.push_input(text); },
+                    nullptr, &once);
+}
 
 RunResult Board::run(uint64_t max_instructions) {
   impl_->run_control.instruction_limit = max_instructions;

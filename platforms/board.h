@@ -12,6 +12,13 @@
 #include <utility>
 #include <vector>
 
+namespace ppc64sim::intc {
+class Xics;
+}
+namespace ppc64sim::devices {
+class IrqGenerator;
+}
+
 namespace ppc64sim::platform {
 
 using ConsoleSink = std::function<void(std::string_view bytes)>;
@@ -51,6 +58,15 @@ public:
   // device tree.
   std::vector<std::pair<std::string, uint32_t>> rtas_tokens() const;
   std::vector<std::string> hypertas_functions() const;
+
+  // The interrupt fabric: the XicsOps hcall/RTAS/device operations and the state-access API
+  // (get/set_source(s), get/set_icp) for tests, the monitor and checkpoints.
+  intc::Xics& xics();
+  // The interrupt generator, nullptr when irqgen.count is 0.
+  devices::IrqGenerator* irq_generator();
+  // Bytes typed on the console (vty input), delivered at the current simulated time (time 0
+  // when called before run()); pulses the vty's source when its buffer was empty.
+  void push_console_input(std::string_view bytes);
 
   // Runs until power-off, reboot, the instruction limit (0 = none) or a dead board.
   RunResult run(uint64_t max_instructions);

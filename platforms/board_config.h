@@ -1,6 +1,8 @@
 #pragma once
 // Everything that describes a board, as plain data. Filled from a platform file plus
 // overrides (platform_config.h); read by the builder (board.h) and the device-tree builder.
+#include "models/intc/xics_types.h"
+
 #include <cstdint>
 #include <string>
 
@@ -17,6 +19,23 @@ struct BoardConfig {
   uint32_t vty_reg = 0x71000000;        // unit address of the vty (the H_PUT_TERM_CHAR termno)
   uint32_t vty_irq = 0x1100;            // its interrupt source (first VIO source in QEMU)
   uint64_t rtc_epoch = 1767225600;      // get-time-of-day at simulated time 0 (2026-01-01 UTC)
+
+  // XICS (xics-spec.md 2.11): QEMU TCG behaviour by default. Fabric latencies in ns; 0 =
+  // the message takes effect inside the call that sends it, which is QEMU-exact.
+  intc::Flavour xics_flavour = intc::Flavour::qemu;
+  uint64_t xics_latency_present_ns = 0;
+  uint64_t xics_latency_reject_ns = 0;
+  uint64_t xics_latency_eoi_ns = 0;
+  uint64_t xics_latency_resend_ns = 0;
+
+  // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window
+  // is above any RAM we allow (64 GiB) and below 2^60 (QEMU ignores the top 4 address bits).
+  uint64_t irqgen_base = 0x0000200000000000ull;
+  uint32_t irqgen_count = 8;
+  uint32_t irqgen_first_source = 0x1200; // QEMU's first PCI LSI number (xics-spec.md 1.1)
+  std::string irqgen_types = "4*lsi,4*msi";
+  uint64_t irqgen_seed = 1;
+  std::string irqgen_auto;               // autonomous rules; empty = none
 
   unsigned thread_count() const { return cores * threads_per_core; }
   uint64_t memory_bytes() const { return memory_mib << 20; }

@@ -1,5 +1,7 @@
 #include "platforms/platform_config.h"
 
+#include "models/devices/irq_generator.h"
+
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -25,6 +27,9 @@ struct Entry {
   uint64_t max = 0;
   std::function<void(BoardConfig&, uint64_t)> set_number;
   std::function<void(BoardConfig&, const std::string&)> set_text;
+  bool allow_empty = false;
+  // Extra check of a text value; returns an error message, empty when fine.
+  std::function<std::string(const std::string&)> check_text;
 };
 
 std::string hex(uint64_t v) {
@@ -91,6 +96,66 @@ const std::vector<Entry>& registry() {
     number("rtc.epoch", d.rtc_epoch, "", 0, 253402300799ull,
            "RTAS get-time-of-day at simulated time 0, seconds since 1970-01-01 UTC",
            [](BoardConfig& c, uint64_t v) { c.rtc_epoch = v; });
+    auto text = [&e](std::string key, std::string def, std::string help, bool allow_empty,
+                     std::function<std::string(const std::string&)> check,
+                     std::function<void(BoardConfig&, const std::string&)> set) {
+      Entry en;
+      en.param = {std::move(key), std::move(def), std::move(help)};
+      en.is_number = false;
+      en.allow_empty = allow_empty;
+      en.check_text = std::move(check);
+      en.set_text = std::move(set);
+      e.push_back(std::move(en));
+    };
+    // xics-spec.md 2.11: the QEMU TCG behaviour is the default; kvm switches items 1-11.
+    text("xics.flavour", "qemu",
+         "XICS behaviour to reproduce: qemu (QEMU TCG emulated XICS) or kvm (in-kernel XICS)",
+         false,
+         [](const std::string& v) {
+           return v == "qemu" || v == "kvm" ? std::string() : std::string("must be qemu or kvm");
+         },
+         [](BoardConfig& c, const std::string& v) {
+           c.xics_flavour = v == "kvm" ? intc::Flavour::kvm : intc::Flavour::qemu;
+         });
+    const char* kinds[][2] = {{"present", "PRESENT (ICS -> ICP)"},
+                              {"reject", "REJECT (ICP -> ICS)"},
+                              {"eoi", "EOI (ICP -> ICS)"},
+                              {"resend", "RESEND (ICP -> ICS)"}};
+    uint64_t BoardConfig::*fields[] = {&BoardConfig::xics_latency_present_ns,
+                                       &BoardConfig::xics_latency_reject_ns,
+                                       &BoardConfig::xics_latency_eoi_ns,
+                                       &BoardConfig::xics_latency_resend_ns};
+    for (int k = 0; k < 4; ++k) {
+      uint64_t BoardConfig::*field = fields[k];
+      number(std::string("xics.latency.") + kinds[k][0], d.*field, "", 0, 1'000'000'000,
+             std::string("fabric latency of ") + kinds[k][1] + " messages in ns, 0..1000000000; "
+             "0 = applied inside the sending call (QEMU-exact, synchronous)",
+             [field](BoardConfig& c, uint64_t v) { c.*field = v; });
+    }
+    number("irqgen.base", d.irqgen_base, hex(d.irqgen_base), 0x1000, (1ull << 60) - 0x1000,
+           "physical address of the interrupt generator's 4 KiB register window: 4 KiB "
+           "aligned, above RAM, below 2^60 (QEMU ignores the top 4 real-address bits)",
+           [](BoardConfig& c, uint64_t v) { c.irqgen_base = v; });
+    number("irqgen.count", d.irqgen_count, "", 0, devices::IrqGenerator::kMaxSources,
+           "interrupt generator sources, 0..240 (0 = no generator device)",
+           [](BoardConfig& c, uint64_t v) { c.irqgen_count = static_cast<uint32_t>(v); });
+    number("irqgen.first-source", d.irqgen_first_source, hex(d.irqgen_first_source), 0x1000,
+           0x1fff,
+           "XICS source number of generator source 0, 0x1000..0x1fff; the block must stay "
+           "inside 0x1000..0x1fff and not include vty.irq",
+           [](BoardConfig& c, uint64_t v) { c.irqgen_first_source = static_cast<uint32_t>(v); });
+    text("irqgen.types", d.irqgen_types,
+         "type of each generator source, in order: comma list of lsi|msi or N*lsi|N*msi "
+         "(e.g. 4*lsi,4*msi), or one word for all; must describe irqgen.count sources",
+         false, nullptr, [](BoardConfig& c, const std::string& v) { c.irqgen_types = v; });
+    number("irqgen.seed", d.irqgen_seed, "", 0, std::numeric_limits<uint64_t>::max(),
+           "seed of the generator's random patterns; same seed, same event times",
+           [](BoardConfig& c, uint64_t v) { c.irqgen_seed = v; });
+    text("irqgen.auto", "",
+         "autonomous events, comma list of SRC:periodic:PERIOD[:PHASE], SRC:random:MEAN or "
+         "SRC:burst:PERIOD:COUNT:GAP[:PHASE]; times in ns or with a ns/us/ms/s suffix; empty "
+         "= none (models/devices/irq_generator.md)",
+         true, nullptr, [](BoardConfig& c, const std::string& v) { c.irqgen_auto = v; });
     return e;
   }();
   return entries;
@@ -138,7 +203,8 @@ bool parse_u64(const std::string& text, uint64_t& out) {
 
 std::string range_text(const Entry& e) {
   // Addresses and source numbers read better in hex.
-  if (e.param.key == "vty.reg" || e.param.key == "vty.irq")
+  if (e.param.key == "vty.reg" || e.param.key == "vty.irq" || e.param.key == "irqgen.base" ||
+      e.param.key == "irqgen.first-source")
     return hex(e.min) + ".." + hex(e.max);
   return std::to_string(e.min) + ".." + std::to_string(e.max);
 }
@@ -222,6 +288,48 @@ void load_platform_file(const std::string& path, ParamMap& params) {
   for (auto& kv : from_file) params[kv.first] = kv.second;
 }
 
+namespace {
+
+// Cross-key checks of the interrupt generator (its window, its source block, its strings).
+template <class Origin>
+void check_irqgen(const BoardConfig& c, const ParamMap& params, const Origin& origin) {
+  if (c.irqgen_count == 0) return;
+  auto value_of = [&](const char* k, const std::string& def) {
+    auto it = params.find(k);
+    return it == params.end() ? def : it->second.value;
+  };
+  auto fail = [&](const char* k, const std::string& def, const std::string& why) {
+    return ConfigError(origin(k) + ": key '" + k + "' value '" + value_of(k, def) + "': " + why);
+  };
+  const uint64_t window = devices::IrqGenerator::kWindowBytes;
+  if (c.irqgen_base % window != 0)
+    throw fail("irqgen.base", hex(c.irqgen_base), "must be 4 KiB aligned");
+  if (c.irqgen_base < c.memory_bytes())
+    throw fail("irqgen.base", hex(c.irqgen_base),
+               "overlaps RAM (0.." + hex(c.memory_bytes() - 1) + ", from key 'memory')");
+  const uint64_t last = uint64_t{c.irqgen_first_source} + c.irqgen_count - 1;
+  if (last > 0x1fff)
+    throw fail("irqgen.first-source", hex(c.irqgen_first_source),
+               "with irqgen.count " + std::to_string(c.irqgen_count) + " the block ends at " +
+                   hex(last) + ", past the ICS's last source 0x1fff");
+  if (c.vty_irq >= c.irqgen_first_source && c.vty_irq <= last)
+    throw fail("irqgen.first-source", hex(c.irqgen_first_source),
+               "block " + hex(c.irqgen_first_source) + ".." + hex(last) +
+                   " includes the vty's source vty.irq = " + hex(c.vty_irq));
+  try {
+    devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  } catch (const devices::IrqGenConfigError& e) {
+    throw fail("irqgen.types", c.irqgen_types, e.what());
+  }
+  try {
+    devices::parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
+  } catch (const devices::IrqGenConfigError& e) {
+    throw fail("irqgen.auto", c.irqgen_auto, e.what());
+  }
+}
+
+} // namespace
+
 BoardConfig to_board_config(const ParamMap& params) {
   BoardConfig cfg;
   for (const auto& [key, setting] : params) {
@@ -229,11 +337,16 @@ BoardConfig to_board_config(const ParamMap& params) {
     if (!e) throw ConfigError(setting.origin + ": unknown key '" + key + "' (value '" +
                               setting.value + "')");
     if (!e->is_number) {
-      bool ok = !setting.value.empty() &&
+      bool ok = (e->allow_empty || !setting.value.empty()) &&
                 std::all_of(setting.value.begin(), setting.value.end(),
                             [](char ch) { return ch > ' ' && ch < 0x7f; });
-      if (!ok) throw ConfigError(where(setting, key) + ": must be non-empty printable text "
-                                 "without spaces");
+      if (!ok) throw ConfigError(where(setting, key) + ": must be " +
+                                 (e->allow_empty ? "" : "non-empty ") +
+                                 "printable text without spaces");
+      if (e->check_text) {
+        const std::string why = e->check_text(setting.value);
+        if (!why.empty()) throw ConfigError(where(setting, key) + ": " + why);
+      }
       e->set_text(cfg, setting.value);
       continue;
     }
@@ -247,11 +360,12 @@ BoardConfig to_board_config(const ParamMap& params) {
     e->set_number(cfg, v);
   }
 
+  auto origin = [&](const char* k) {
+    auto it = params.find(k);
+    return it == params.end() ? std::string("default") : it->second.origin;
+  };
+  check_irqgen(cfg, params, origin);
   if (cfg.thread_count() > max_total_threads) {
-    auto origin = [&](const char* k) {
-      auto it = params.find(k);
-      return it == params.end() ? std::string("default") : it->second.origin;
-    };
     throw ConfigError("cores (" + std::to_string(cfg.cores) + ", from " + origin("cores") +
                       ") x threads-per-core (" + std::to_string(cfg.threads_per_core) +
                       ", from " + origin("threads-per-core") + ") = " +

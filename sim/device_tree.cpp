@@ -1,5 +1,7 @@
 #include "sim/device_tree.h"
 
+#include "models/devices/irq_generator.h"
+
 #include <libfdt.h>
 
 #include <sstream>
@@ -166,6 +168,29 @@ void interrupt_controller(Writer& w, const platform::BoardConfig& c) {
   w.end();
 }
 
+void irq_generator(Writer& w, const platform::BoardConfig& c) {
+  // models/devices/irq_generator.md. Root has 2 address and 2 size cells; the interrupt
+  // specifiers are <source sense> pairs with QEMU's spapr_dt_irq sense: 0 = MSI (edge),
+  // 1 = LSI (level) (xics-spec.md 2.10, 4.4).
+  if (c.irqgen_count == 0) return;
+  const std::vector<devices::IrqKind> types = devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  std::vector<uint32_t> irqs;
+  for (uint32_t i = 0; i < c.irqgen_count; ++i) {
+    irqs.push_back(c.irqgen_first_source + i);
+    irqs.push_back(types[i] == devices::IrqKind::lsi ? 1 : 0);
+  }
+  const uint64_t size = devices::IrqGenerator::kWindowBytes;
+  std::ostringstream unit;
+  unit << std::hex << c.irqgen_base;
+  w.begin("irq-generator@" + unit.str());
+  w.str("compatible", "ppc64sim,irq-generator");
+  w.cells("reg", {static_cast<uint32_t>(c.irqgen_base >> 32), static_cast<uint32_t>(c.irqgen_base),
+                  static_cast<uint32_t>(size >> 32), static_cast<uint32_t>(size)});
+  w.u32("interrupt-parent", xics_phandle);
+  w.cells("interrupts", irqs);
+  w.end();
+}
+
 } // namespace
 
 std::vector<uint8_t> build_device_tree(const platform::BoardConfig& config,
@@ -180,6 +205,7 @@ std::vector<uint8_t> build_device_tree(const platform::BoardConfig& config,
   vdevice(w, config);
   memory(w, config);
   interrupt_controller(w, config);
+  irq_generator(w, config);
   w.end();
   w.finish();
   // The boot CPU is server 0 (xics-spec 4.5); fdt_create already wrote version 17.

@@ -36,7 +36,10 @@ po::options_description run_options() {
     ("log-level,l", po::value<std::string>()->value_name("LEVEL"),
      "stderr log level: trace, debug, info, warn, error, off (default info)")
     ("dump-dtb", po::value<std::string>()->value_name("FILE"),
-     "write the device tree blob to FILE; without a firmware, exit 0 right after");
+     "write the device tree blob to FILE; without a firmware, exit 0 right after")
+    ("console-input", po::value<std::string>()->value_name("TEXT"),
+     "bytes typed on the vty at simulated time 0 (escapes: \\n \\r \\t \\\\ \\e \\xHH); the "
+     "vty's interrupt source pulses as its input buffer becomes non-empty");
   return d;
 }
 
@@ -73,6 +76,46 @@ std::vector<std::string> platform_search_dirs(const char* env_value, const std::
   }
   if (dirs.empty()) dirs.push_back(builtin);
   return dirs;
+}
+
+std::string decode_console_input(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 1 >= text.size())
+      throw UsageError("--console-input: '" + text + "' ends with a lone backslash");
+    const char c = text[++i];
+    switch (c) {
+    case 'n': out.push_back('\n'); break;
+    case 'r': out.push_back('\r'); break;
+    case 't': out.push_back('\t'); break;
+    case 'e': out.push_back('\x1b'); break;
+    case '\\': out.push_back('\\'); break;
+    case 'x': {
+      auto digit = [](char h) {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      const int hi = i + 1 < text.size() ? digit(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? digit(text[i + 2]) : -1;
+      if (hi < 0 || lo < 0)
+        throw UsageError("--console-input: '\\x' at offset " + std::to_string(i - 1) +
+                         " must be followed by two hex digits");
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+      break;
+    }
+    default:
+      throw UsageError(std::string("--console-input: unknown escape '\\") + c + "' at offset " +
+                       std::to_string(i - 1) + " (known: \\n \\r \\t \\e \\\\ \\xHH)");
+    }
+  }
+  return out;
 }
 
 std::string help_text() {
@@ -134,6 +177,8 @@ Options parse_options(int argc, const char* const argv[],
 
   if (auto v = pick(cli, file, "firmware")) o.firmware = v->as<std::string>();
   if (auto v = pick(cli, file, "dump-dtb")) o.dump_dtb = v->as<std::string>();
+  if (auto v = pick(cli, file, "console-input"))
+    o.console_input = decode_console_input(v->as<std::string>());
   if (auto v = pick(cli, file, "log-level")) {
     o.log_level = v->as<std::string>();
     bool ok = false;

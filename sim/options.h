@@ -28,6 +28,7 @@ struct Options {
   std::string platform_file;  // the platform file read, empty if none
   std::string log_level = "info";
   std::string dump_dtb;       // empty: no dump
+  std::string console_input;  // --console-input, escapes decoded; typed at simulated time 0
   uint64_t max_instructions = 0;  // 0 = no limit
   platform::ParamMap params;  // every key set, with where it came from
   platform::BoardConfig board;
@@ -43,5 +44,9 @@ Options parse_options(int argc, const char* const argv[],
                       const std::vector<std::string>& platform_dirs);
 
 std::string help_text();
+
+// --console-input TEXT: \n \r \t \\ \e (ESC) and \xHH (two hex digits) are decoded;
+// any other backslash sequence throws UsageError naming it.
+std::string decode_console_input(const std::string& text);
 
 } // namespace ppc64sim::sim

@@ -62,6 +62,7 @@ int run_simulation(const Options& o) {
   board.write_memory(fdt_addr, dtb.data(), dtb.size());
   // xics-spec 4.5: the boot thread gets r3 = the device tree's address.
   board.set_boot_entry(image->entry, fdt_addr);
+  if (!o.console_input.empty()) board.push_console_input(o.console_input);
   spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr,
                dtb.size());
 

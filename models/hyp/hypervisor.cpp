@@ -63,6 +63,11 @@ uint32_t Hypervisor::register_rtas(const std::string& name, RtasHandler handler)
   return rtas_.add(name, std::move(handler));
 }
 
+uint32_t Hypervisor::register_rtas_at(uint32_t token, const std::string& name,
+                                      RtasHandler handler) {
+  return rtas_.add_at(token, name, std::move(handler));
+}
+
 void Hypervisor::add_hypertas_function(const std::string& function) {
   if (std::find(hypertas_.begin(), hypertas_.end(), function) == hypertas_.end())
     hypertas_.push_back(function);

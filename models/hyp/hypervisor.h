@@ -46,6 +46,8 @@ public:
   void register_hcall(uint64_t number, std::string name, HcallHandler handler);
   // Returns the new call's token; throws std::invalid_argument on a duplicate name.
   uint32_t register_rtas(const std::string& name, RtasHandler handler);
+  // Same at a fixed token (RtasTable::add_at), e.g. QEMU's 0x200A for ibm,set-xive.
+  uint32_t register_rtas_at(uint32_t token, const std::string& name, RtasHandler handler);
   // Adds a word to ibm,hypertas-functions (e.g. "hcall-interrupt" from the XICS model).
   void add_hypertas_function(const std::string& function);
   // Lets H_CEDE return at once when an interrupt already waits for the caller.

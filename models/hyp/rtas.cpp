@@ -47,18 +47,29 @@ void RtasCall::set_ret(uint32_t i, uint32_t value) {
 }
 
 uint32_t RtasTable::add(const std::string& name, RtasHandler handler) {
+  uint32_t next = kTokenBase;
+  for (const Entry& e : entries_) next = std::max(next, e.token + 1);
+  return add_at(next, name, std::move(handler));
+}
+
+uint32_t RtasTable::add_at(uint32_t token, const std::string& name, RtasHandler handler) {
   if (!handler) throw std::invalid_argument("RTAS call " + name + ": empty handler");
-  for (const Entry& e : entries_)
-    if (e.name == name)
-      throw std::invalid_argument("RTAS call " + name + " registered twice");
-  entries_.push_back({name, std::move(handler)});
-  return kTokenBase + static_cast<uint32_t>(entries_.size() - 1);
+  if (token < kTokenBase)
+    throw std::invalid_argument("RTAS call " + name + ": token " + std::to_string(token) +
+                                " is below 0x2000");
+  for (const Entry& e : entries_) {
+    if (e.name == name) throw std::invalid_argument("RTAS call " + name + " registered twice");
+    if (e.token == token)
+      throw std::invalid_argument("RTAS call " + name + ": token " + std::to_string(token) +
+                                  " already belongs to " + e.name);
+  }
+  entries_.push_back({name, token, std::move(handler)});
+  return token;
 }
 
 std::vector<std::pair<std::string, uint32_t>> RtasTable::tokens() const {
   std::vector<std::pair<std::string, uint32_t>> out;
-  for (std::size_t i = 0; i < entries_.size(); ++i)
-    out.emplace_back(entries_[i].name, kTokenBase + static_cast<uint32_t>(i));
+  for (const Entry& e : entries_) out.emplace_back(e.name, e.token);
   return out;
 }
 
@@ -68,8 +79,9 @@ const RtasTable::Entry* RtasTable::find(uint32_t token) const {
       if (e.name == "display-character") return &e;
     return nullptr;
   }
-  if (token < kTokenBase || token - kTokenBase >= entries_.size()) return nullptr;
-  return &entries_[token - kTokenBase];
+  for (const Entry& e : entries_)
+    if (e.token == token) return &e;
+  return nullptr;
 }
 
 HcallOutcome RtasTable::call(cpu::ThreadState& caller, uint64_t buffer, const PhysAccess& memory) {

@@ -65,9 +65,14 @@ public:
   // Linux's early debug code calls display-character with this fixed token; QEMU honours it.
   static constexpr uint32_t kLegacyDisplayCharacterToken = 0xA;
 
-  // Gives the call the next token (0x2000 + registration index). A name registered twice
-  // throws std::invalid_argument.
+  // Gives the call the next token: one above the highest token so far (0x2000 for the first
+  // call, so calls registered in QEMU's order get QEMU's 0x2000 + index). A name registered
+  // twice throws std::invalid_argument.
   uint32_t add(const std::string& name, RtasHandler handler);
+  // Registers at a fixed token, for calls whose QEMU token lies beyond a gap of calls we do
+  // not implement (the XICS calls: 0x200A..0x200D, xics-spec.md 3.4). Throws
+  // std::invalid_argument for a taken name or token, or a token below 0x2000.
+  uint32_t add_at(uint32_t token, const std::string& name, RtasHandler handler);
 
   // (name, token) in registration order, for the /rtas node of the device tree.
   std::vector<std::pair<std::string, uint32_t>> tokens() const;
@@ -79,6 +84,7 @@ public:
 private:
   struct Entry {
     std::string name;
+    uint32_t token;
     RtasHandler handler;
   };
   const Entry* find(uint32_t token) const;

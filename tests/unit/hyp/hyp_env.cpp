@@ -1,5 +1,7 @@
 #include "hyp_env.h"
 
+#include "models/hyp/xics_calls.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -20,6 +22,11 @@ void TestCpuControl::reset() {
 World::World() {
   hyp.memory.bind(ram.socket);
   hyp.add_vty(vty2);
+  hyp_x.memory.bind(ram_x.socket);
+  XicsCallHooks hooks;
+  hooks.timebase = [this] { return cpus.timebase; };
+  hooks.after_call = [this](uint32_t server) { after_calls.push_back(server); };
+  register_xics_calls(hyp_x, xics, hooks);
 }
 
 namespace {

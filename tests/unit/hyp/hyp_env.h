@@ -5,6 +5,7 @@
 #include "models/devices/vty.h"
 #include "models/hyp/cpu_control.h"
 #include "models/hyp/hypervisor.h"
+#include "models/intc/sync_xics.h"
 
 #include <gtest/gtest.h>
 
@@ -51,6 +52,13 @@ struct World {
   devices::Vty vty2{kVty2Reg, [this](std::string_view b) { out2.append(b); }};
   devices::Ram ram{"ram", kRamSize};
   Hypervisor hyp{"hyp", cpus, vty1, kTimebaseHz, 0};
+
+  // A second shim with the XICS calls registered (xics_calls_test.cpp), on its own RAM so
+  // the base tests keep their exact hcall/RTAS tables. One server per test thread.
+  intc::SyncXics xics{intc::Flavour::qemu, {0, 1, 2, 3}};
+  devices::Ram ram_x{"ram_x", kRamSize};
+  Hypervisor hyp_x{"hyp_x", cpus, vty1, kTimebaseHz, 0};
+  std::vector<uint32_t> after_calls; // servers passed to the after_call hook
 
   World();
 };

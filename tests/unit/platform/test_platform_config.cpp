@@ -234,3 +234,55 @@ TEST(PlatformConfig, HelpListsEveryKey) {
   std::string help = pc::parameters_help();
   for (const auto& p : pc::parameters()) EXPECT_NE(help.find(p.key), std::string::npos) << p.key;
 }
+
+// XICS and interrupt-generator keys (xics-spec.md 2.11; models/devices/irq_generator.md).
+TEST(PlatformConfig, XicsAndIrqGenDefaults) {
+  pc::BoardConfig c = pc::to_board_config({});
+  EXPECT_EQ(c.xics_flavour, ppc64sim::intc::Flavour::qemu); // QEMU TCG is the reference
+  EXPECT_EQ(c.xics_latency_present_ns, 0u);                // 0 = synchronous, QEMU-exact
+  EXPECT_EQ(c.xics_latency_resend_ns, 0u);
+  EXPECT_EQ(c.irqgen_first_source, 0x1200u);
+  EXPECT_GE(c.irqgen_base, uint64_t{65536} << 20);         // above the largest RAM
+  EXPECT_LT(c.irqgen_base, uint64_t{1} << 60);             // QEMU drops the top 4 bits
+  EXPECT_TRUE(c.irqgen_auto.empty());
+}
+
+TEST(PlatformConfig, XicsAndIrqGenKeysFromAFile) {
+  pc::BoardConfig c = from_text(
+      "[xics]\nflavour = kvm\nlatency.present = 25\nlatency.eoi = 7\n"
+      "[irqgen]\nbase = 0x300000000000\ncount = 3\nfirst-source = 0x1300\ntypes = lsi,2*msi\n"
+      "seed = 99\nauto = 0x1301:periodic:1us,0x1302:random:5us\n");
+  EXPECT_EQ(c.xics_flavour, ppc64sim::intc::Flavour::kvm);
+  EXPECT_EQ(c.xics_latency_present_ns, 25u);
+  EXPECT_EQ(c.xics_latency_eoi_ns, 7u);
+  EXPECT_EQ(c.irqgen_base, 0x300000000000u);
+  EXPECT_EQ(c.irqgen_count, 3u);
+  EXPECT_EQ(c.irqgen_types, "lsi,2*msi");
+  EXPECT_EQ(c.irqgen_seed, 99u);
+  EXPECT_EQ(c.irqgen_auto, "0x1301:periodic:1us,0x1302:random:5us");
+}
+
+TEST(PlatformConfig, XicsAndIrqGenErrorsNameKeyAndValue) {
+  auto with = [](std::initializer_list<std::pair<const char*, const char*>> kv) {
+    pc::ParamMap m;
+    for (auto& [k, v] : kv) pc::set_param(m, k, v, "--set");
+    return pc::to_board_config(m);
+  };
+  expect_error([&] { with({{"xics.flavour", "xive"}}); },
+               {"--set", "'xics.flavour'", "'xive'", "qemu or kvm"});
+  expect_error([&] { with({{"irqgen.types", "lsi,edge"}}); }, {"'irqgen.types'", "'edge'"});
+  expect_error([&] { with({{"irqgen.auto", "0x1200:periodic:0"}}); },
+               {"'irqgen.auto'", "period must be > 0"});
+  expect_error([&] { with({{"irqgen.auto", "0x1100:periodic:10"}}); },
+               {"'irqgen.auto'", "0x1100 is not one of the generator's sources"});
+  // The vty's 0x1100 inside the generator's block.
+  expect_error([&] { with({{"irqgen.first-source", "0x10fe"}}); },
+               {"'irqgen.first-source'", "'0x10fe'", "vty.irq = 0x1100"});
+  expect_error([&] { with({{"irqgen.first-source", "0x1ffe"}}); }, {"past the ICS's last source 0x1fff"});
+  expect_error([&] { with({{"irqgen.base", "0x200000000800"}}); }, {"'irqgen.base'", "4 KiB aligned"});
+  expect_error([&] { with({{"irqgen.base", "0x1000"}}); }, {"'irqgen.base'", "overlaps RAM"});
+  expect_error([&] { with({{"irqgen.count", "241"}}); }, {"'irqgen.count'", "out of range 0..240"});
+  expect_error([&] { with({{"xics.latency.reject", "-1"}}); }, {"'xics.latency.reject'"});
+  // No generator: its other keys are not checked against the source space.
+  EXPECT_EQ(with({{"irqgen.count", "0"}, {"irqgen.first-source", "0x1ffe"}}).irqgen_count, 0u);
+}

@@ -182,3 +182,33 @@ TEST(DeviceTree, XicsPresentationNode) {
   EXPECT_EQ(t.u32(ic, "linux,phandle"), 0x1111u);
   EXPECT_EQ(fdt_node_offset_by_phandle(t.fdt(), 0x1111), t.node(ic));
 }
+
+// The interrupt generator node (models/devices/irq_generator.md): reg in the root's 2+2
+// cells, interrupts as <source sense> with QEMU's spapr_dt_irq senses (0 MSI, 1 LSI,
+// xics-spec 2.10 / 4.4), interrupt-parent = the XICS phandle 0x1111 (4.1).
+TEST(DeviceTree, IrqGeneratorNode) {
+  BoardConfig c = board(1, 1);
+  c.irqgen_base = 0x0000200000000000ull;
+  c.irqgen_count = 3;
+  c.irqgen_first_source = 0x1200;
+  c.irqgen_types = "lsi,2*msi";
+  Tree t(build_device_tree(c, inputs()));
+  const std::string n = "/irq-generator@200000000000";
+  ASSERT_TRUE(t.has(n));
+  EXPECT_EQ(t.str(n, "compatible"), "ppc64sim,irq-generator");
+  EXPECT_EQ(t.cells(n, "reg"), (std::vector<uint32_t>{0x2000, 0, 0, 0x1000}));
+  EXPECT_EQ(t.u32(n, "interrupt-parent"), 0x1111u);
+  EXPECT_EQ(t.cells(n, "interrupts"),
+            (std::vector<uint32_t>{0x1200, 1, 0x1201, 0, 0x1202, 0}));
+  EXPECT_EQ(fdt_node_offset_by_phandle(t.fdt(), t.u32(n, "interrupt-parent")),
+            t.node("/interrupt-controller"));
+}
+
+TEST(DeviceTree, NoIrqGeneratorNodeWhenCountIsZero) {
+  BoardConfig c = board(1, 1);
+  c.irqgen_count = 0;
+  Tree t(build_device_tree(c, inputs()));
+  EXPECT_LT(fdt_subnode_offset(t.fdt(), 0, "irq-generator"), 0);
+  for (int off = fdt_first_subnode(t.fdt(), 0); off >= 0; off = fdt_next_subnode(t.fdt(), off))
+    EXPECT_NE(std::string(fdt_get_name(t.fdt(), off, nullptr)).rfind("irq-generator", 0), 0u);
+}
