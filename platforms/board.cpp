@@ -12,6 +12,7 @@
 #include "models/hyp/xics_calls.h"
 #include "models/intc/xics.h"
 
+#include <chrono>
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
@@ -63,6 +64,7 @@ struct Board::Impl : hyp::CpuControl {
   intc::Xics xics;
   std::unique_ptr<devices::IrqGenerator> irqgen;
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
+  std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.
   sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
 
@@ -79,13 +81,18 @@ struct Board::Impl : hyp::CpuControl {
       irqgen = std::make_unique<devices::IrqGenerator>("irqgen", irqgen_config(cfg), xics);
       router.map({"irqgen", cfg.irqgen_base, devices::IrqGenerator::kWindowBytes});
       router.targets_out.bind(irqgen->socket);
-      irqgen->after_write = [this] { sync_active_core_lines(); };
+      irqgen->after_write = [this] {
+        if (tracer) tracer->check_states();
+        sync_active_core_lines();
+      };
     }
 
     // The vty pulses its source (MSI) when its input buffer becomes non-empty (4.4, C42).
     xics.set_source_type(cfg.vty_irq, intc::SourceType::msi);
     vty.set_input_pulse([this] {
+      if (tracer) tracer->on_trigger(config.vty_irq, true, true);
       xics.msi_trigger(config.vty_irq);
+      if (tracer) tracer->check_states();
       sync_active_core_lines();
     });
 
@@ -205,8 +212,19 @@ void Board::push_console_input(std::string_view bytes) {
                     nullptr, &once);
 }
 
+void Board::enable_tracing(const TraceOptions& options) {
+  Impl& i = *impl_;
+  TracedBoard traced{i.config, i.run_control, {}, i.xics, i.hypervisor, i.irqgen.get(), {i.config.vty_irq}};
+  for (auto& core : i.cores) traced.cores.push_back(core.get());
+  for (uint32_t n = 0; i.irqgen && n < i.config.irqgen_count; ++n)
+    traced.sources.push_back(i.config.irqgen_first_source + n);
+  i.tracer = std::make_unique<BoardTracer>(traced, options);
+}
+
 RunResult Board::run(uint64_t max_instructions) {
   impl_->run_control.instruction_limit = max_instructions;
+  const auto host_start = std::chrono::steady_clock::now();
+  if (impl_->tracer) impl_->tracer->start();
   // Elaboration checks that every port and socket is bound (SystemC E109 names the port);
   // turn a miss into a builder error instead of a kernel report.
   try {
@@ -223,8 +241,123 @@ RunResult Board::run(uint64_t max_instructions) {
   case cpu::StopCause::reboot: result.end = RunEnd::reboot; break;
   case cpu::StopCause::instruction_limit: result.end = RunEnd::instruction_limit; break;
   case cpu::StopCause::none: result.end = RunEnd::all_stopped; break;
+  case cpu::StopCause::interrupted: result.end = RunEnd::interrupted; break;
+  }
+  if (impl_->tracer) {
+    const char* reason = result.end == RunEnd::instruction_limit ? "limit"
+                         : result.end == RunEnd::interrupted     ? "interrupted"
+                                                                 : "end";
+    impl_->tracer->finish(reason, result.instructions,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count());
   }
   return result;
 }
+
+// ---- Debugger run control: the cores pause the kernel (DebugControl, sc_pause) at slice
+// boundaries; sc_start() later continues from the same delta cycle. A run without a stop
+// request never pauses, so a debugger that only continues leaves the schedule untouched.
+
+DebugStopInfo Board::debug_resume(const DebugResume& request) {
+  Impl& b = *impl_;
+  cpu::RunControl& rc = b.run_control;
+  cpu::DebugControl& debug = rc.debug;
+  auto end_of_run = [&] {
+    switch (rc.stop_cause) {
+    case cpu::StopCause::power_off: return DebugStopInfo{DebugStop::power_off};
+    case cpu::StopCause::reboot: return DebugStopInfo{DebugStop::reboot};
+    case cpu::StopCause::instruction_limit: return DebugStopInfo{DebugStop::instruction_limit};
+    default: return DebugStopInfo{DebugStop::all_stopped};
+    }
+  };
+  if (rc.stop_requested()) return end_of_run();
+  if (debug.interrupt_request.exchange(false)) {
+    const cpu::ThreadState& t0 = b.thread_state(0);
+    return {DebugStop::interrupted, t0.pir, t0.pc};
+  }
+  if (request.until_cycle && cycles() >= *request.until_cycle) return {DebugStop::cycle_limit};
+  for (auto& core : b.cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).step_over_breakpoint();
+  const bool was_frozen = debug.freeze_others;
+  debug.paused = false;
+  debug.event = {};
+  debug.step_server = request.step_server;
+  debug.step_left = request.step_server ? request.steps : 0;
+  debug.freeze_others = request.step_server && !request.others_run;
+  if (was_frozen) // frozen cores sleep on their wake event
+    for (auto& core : b.cores) core->wake();
+  if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) {
+    try {
+      sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    } catch (const sc_core::sc_report& report) {
+      throw std::logic_error(std::string("board builder: ") + report.what());
+    }
+  }
+  if (!rc.stop_requested() && !debug.paused) {
+    if (request.until_cycle)
+      sc_core::sc_start(period_of(b.config.cpu_clock_hz) * static_cast<double>(*request.until_cycle - cycles()));
+    else
+      sc_core::sc_start();
+  }
+  debug.step_server.reset();
+  if (rc.stop_requested()) return end_of_run();
+  if (debug.paused) {
+    DebugStopInfo info{DebugStop::interrupted, debug.event.server, debug.event.pc};
+    if (debug.event.kind == cpu::DebugStopKind::breakpoint) info.stop = DebugStop::breakpoint;
+    if (debug.event.kind == cpu::DebugStopKind::step_done) info.stop = DebugStop::step_done;
+    return info;
+  }
+  if (request.until_cycle && cycles() >= *request.until_cycle) return {DebugStop::cycle_limit};
+  return {DebugStop::all_stopped};
+}
+
+void Board::debug_interrupt() { impl_->run_control.debug.interrupt_request = true; }
+
+void Board::set_instruction_limit(uint64_t max_instructions) {
+  impl_->run_control.instruction_limit = max_instructions;
+}
+
+RunResult Board::run_result() const {
+  const cpu::RunControl& rc = impl_->run_control;
+  RunResult result;
+  result.instructions = rc.instructions;
+  result.simulated_ps = static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e12);
+  switch (rc.stop_cause) {
+  case cpu::StopCause::power_off: result.end = RunEnd::power_off; break;
+  case cpu::StopCause::reboot: result.end = RunEnd::reboot; break;
+  case cpu::StopCause::instruction_limit: result.end = RunEnd::instruction_limit; break;
+  default: result.end = RunEnd::all_stopped; break;
+  }
+  return result;
+}
+
+void Board::add_breakpoint(uint64_t addr) {
+  for (auto& core : impl_->cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).add_breakpoint(addr);
+}
+
+void Board::remove_breakpoint(uint64_t addr) {
+  for (auto& core : impl_->cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).remove_breakpoint(addr);
+}
+
+void Board::flush_decode_caches() {
+  for (auto& core : impl_->cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).flush_decode_cache();
+}
+
+unsigned Board::thread_count() const { return impl_->config.thread_count(); }
+
+cpu::ThreadState& Board::thread_state(uint32_t server) {
+  if (server >= thread_count()) throw std::out_of_range("no thread with server " + std::to_string(server));
+  return impl_->thread_state(server);
+}
+
+uint32_t Board::core_of_server(uint32_t server) const { return server / impl_->config.threads_per_core; }
+
+uint64_t Board::cycles() const {
+  return static_cast<uint64_t>(sc_core::sc_time_stamp() / period_of(impl_->config.cpu_clock_hz));
+}
+
+uint64_t Board::instructions() const { return impl_->run_control.instructions; }
 
 } // namespace ppc64sim::platform

@@ -3,6 +3,8 @@
 // cores x threads, hypervisor shim, vty) and runs it. Constructing a Board is SystemC
 // elaboration, so a process builds at most one.
 #include "board_config.h"
+#include "board_tracing.h"
+#include "platforms/debug_run.h"
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +30,7 @@ enum class RunEnd {
   reboot,            // guest called RTAS system-reboot (not modelled: the run ends)
   instruction_limit, // max_instructions retired across all threads
   all_stopped,       // no thread can ever run again (all stopped/ceded with nothing to wake them)
+  interrupted,       // Ctrl-C (SIGINT) seen by the run loop (board_tracing.h)
 };
 
 struct RunResult {
@@ -68,8 +71,31 @@ public:
   // when called before run()); pulses the vty's source when its buffer was empty.
   void push_console_input(std::string_view bytes);
 
+  // Trace/VCD/stats/progress outputs and the Ctrl-C flag (board_tracing.h). Call once,
+  // before run(); opens the files now (throws std::runtime_error naming a bad path). run()
+  // closes them with reason end, limit or interrupted.
+  void enable_tracing(const TraceOptions& options);
+
   // Runs until power-off, reboot, the instruction limit (0 = none) or a dead board.
   RunResult run(uint64_t max_instructions);
+
+  // ---- Debugger run control (all-stop; platforms/board_debug.h). Everything except
+  // debug_interrupt() is called between runs, from the thread that runs the kernel.
+  // Runs (pausing the kernel, sc_pause) until a breakpoint, the end of a step, an
+  // interrupt, until_cycle or the end of the run; every thread first steps over a breakpoint
+  // it sits on. Once the run has ended, returns the end again at once.
+  DebugStopInfo debug_resume(const DebugResume& request);
+  void debug_interrupt(); // thread-safe; a call between runs stops the next one at once
+  void set_instruction_limit(uint64_t max_instructions); // 0 = none
+  RunResult run_result() const; // how the run ended, after debug_resume returned an end
+  void add_breakpoint(uint64_t addr);
+  void remove_breakpoint(uint64_t addr);
+  void flush_decode_caches(); // after a debugger wrote guest code
+  unsigned thread_count() const;
+  cpu::ThreadState& thread_state(uint32_t server); // std::out_of_range for a bad server
+  uint32_t core_of_server(uint32_t server) const;
+  uint64_t cycles() const;       // simulated time in CPU cycles
+  uint64_t instructions() const; // retired by all threads
 
 private:
   struct Impl;

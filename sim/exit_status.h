@@ -11,6 +11,7 @@ enum ExitStatus : int {
   exit_instruction_limit = 2,  // --max-instructions reached
   exit_all_stopped = 3,        // every thread stopped and nothing can wake them
   exit_reboot = 4,             // guest called RTAS system-reboot (not modelled: the run ends)
+  exit_interrupted = 130,      // Ctrl-C (SIGINT): traces closed with reason=interrupted (128 + 2, shell habit)
   exit_internal = 70,          // internal error (EX_SOFTWARE of sysexits.h)
 };
 
@@ -20,6 +21,7 @@ constexpr int exit_status_for(platform::RunEnd end) {
   case platform::RunEnd::reboot: return exit_reboot;
   case platform::RunEnd::instruction_limit: return exit_instruction_limit;
   case platform::RunEnd::all_stopped: return exit_all_stopped;
+  case platform::RunEnd::interrupted: return exit_interrupted;
   }
   return exit_internal;
 }

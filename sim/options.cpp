@@ -1,5 +1,8 @@
 #include "sim/options.h"
 
+#include "sim/debug_options.h"
+#include "sim/trace_options.h"
+
 #include <boost/program_options.hpp>
 
 #include <cerrno>
@@ -40,6 +43,8 @@ po::options_description run_options() {
     ("console-input", po::value<std::string>()->value_name("TEXT"),
      "bytes typed on the vty at simulated time 0 (escapes: \\n \\r \\t \\\\ \\e \\xHH); the "
      "vty's interrupt source pulses as its input buffer becomes non-empty");
+  add_trace_options(d);
+  add_debug_options(d);
   return d;
 }
 
@@ -134,6 +139,7 @@ std::string help_text() {
         "  2   instruction limit (--max-instructions) reached\n"
         "  3   all threads stopped and nothing can wake them\n"
         "  4   guest requested a reboot (RTAS system-reboot)\n"
+        "  130 interrupted by Ctrl-C (SIGINT); traces are closed with reason=interrupted\n"
         "  70  internal error\n";
   return os.str();
 }
@@ -199,6 +205,8 @@ Options parse_options(int argc, const char* const argv[],
     if (!ok || used != text.size())
       throw UsageError("--max-instructions: '" + text + "' is not an unsigned number");
   }
+  read_trace_options([&](const char* name) { return pick(cli, file, name); }, o);
+  o.debug = read_debug_options([&](const char* name) { return pick(cli, file, name); });
   if (o.firmware.empty() && o.dump_dtb.empty())
     throw UsageError("no firmware image given (--firmware IMAGE or a positional IMAGE); "
                      "see --help");

@@ -6,7 +6,9 @@
 // before those on the command line) < dedicated flags (--cores, --threads-per-core,
 // --memory). For every other option the command line beats the --config file.
 #include "platforms/board_config.h"
+#include "platforms/board_tracing.h"
 #include "platforms/platform_config.h"
+#include "sim/debug_options.h"
 
 #include <cstdint>
 #include <stdexcept>
@@ -32,6 +34,8 @@ struct Options {
   uint64_t max_instructions = 0;  // 0 = no limit
   platform::ParamMap params;  // every key set, with where it came from
   platform::BoardConfig board;
+  platform::TraceOptions trace; // --trace, --vcd, --stats, --progress (trace_options.h)
+  DebugOptions debug;           // --gdb, --monitor, ... (debug_options.h)
 };
 
 // Directories searched for `--platform NAME`: $PPC64SIM_PLATFORM_PATH (':'-separated) if set

@@ -1,9 +1,11 @@
 #include "sim/run.h"
 
 #include "platforms/board.h"
+#include "sim/debug_session.h"
 #include "sim/device_tree.h"
 #include "sim/exit_status.h"
 #include "sim/image_loader.h"
+#include "sim/trace_options.h"
 
 #include <spdlog/spdlog.h>
 
@@ -63,11 +65,22 @@ int run_simulation(const Options& o) {
   // xics-spec 4.5: the boot thread gets r3 = the device tree's address.
   board.set_boot_entry(image->entry, fdt_addr);
   if (!o.console_input.empty()) board.push_console_input(o.console_input);
+  {
+    platform::TraceOptions trace = o.trace;
+    trace.header_config = trace_header_config(o);
+    trace.stop_flag = &install_sigint_flag();
+    try {
+      board.enable_tracing(trace);
+    } catch (const std::exception& e) { // an unwritable path or a bad --vcd-signals pattern
+      throw UsageError(e.what());
+    }
+  }
   spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr,
                dtb.size());
 
   auto start = std::chrono::steady_clock::now();
-  platform::RunResult r = board.run(o.max_instructions);
+  platform::RunResult r =
+      o.debug.any() ? run_debug_session(board, o) : board.run(o.max_instructions);
   double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fflush(stdout);
   spdlog::info("{} instructions, {} ps simulated, {:.3f} s host ({:.2f} MIPS)", r.instructions,
@@ -84,6 +97,9 @@ int run_simulation(const Options& o) {
     break;
   case platform::RunEnd::reboot:
     std::fprintf(stderr, "ppc64sim: stopped: guest requested a reboot (not modelled)\n");
+    break;
+  case platform::RunEnd::interrupted:
+    std::fprintf(stderr, "ppc64sim: stopped: interrupted (SIGINT)\n");
     break;
   }
   return exit_status_for(r.end);

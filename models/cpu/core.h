@@ -5,6 +5,7 @@
 #include "models/cpu/guest_memory.h"
 #include "models/cpu/hypervisor_interface.h"
 #include "models/cpu/iss.h"
+#include "models/cpu/iss_observer.h"
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/thread_state.h"
 
@@ -72,6 +73,7 @@ struct Core {
   HypervisorInterface& hyp;
   ReservationMonitor& resv;
   std::function<uint64_t()> timebase;
+  IssObserver* observer = nullptr; // tracing; null when off
 
   // Derived from MSR by msr_changed().
   bool sf = false;

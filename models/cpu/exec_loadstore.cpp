@@ -119,6 +119,42 @@ void stmw(Core& c, const Insn& in) {
     c.store<uint32_t>(ea, static_cast<uint32_t>(c.gpr(r)));
 }
 
+// Book I 3.3.7 string loads/stores: bytes fill the low word of RT, RT+1, ... (wrapping from r31
+// to r0), high words cleared. Defined in big-endian mode only: little-endian mode takes the
+// alignment interrupt, as QEMU does.
+namespace {
+void load_string(Core& c, uint64_t ea, unsigned rt, unsigned count) {
+  if (c.le) c.alignment(ea);
+  unsigned r = rt;
+  for (unsigned i = 0; i < count; ++i, ea = (ea + 1) & c.ea_mask) {
+    unsigned shift = 24 - 8 * (i % 4);
+    if (i % 4 == 0) {
+      if (i) r = (r + 1) % 32;
+      c.gpr(r) = 0;
+    }
+    c.gpr(r) |= static_cast<uint64_t>(c.load<uint8_t>(ea)) << shift;
+  }
+}
+void store_string(Core& c, uint64_t ea, unsigned rs, unsigned count) {
+  if (c.le) c.alignment(ea);
+  unsigned r = rs;
+  for (unsigned i = 0; i < count; ++i, ea = (ea + 1) & c.ea_mask) {
+    if (i && i % 4 == 0) r = (r + 1) % 32;
+    c.store<uint8_t>(ea, static_cast<uint8_t>(c.gpr(r) >> (24 - 8 * (i % 4))));
+  }
+}
+unsigned xer_byte_count(const Core& c) { return static_cast<unsigned>(c.st.xer & xer::BYTE_COUNT); }
+} // namespace
+
+void lswi(Core& c, const Insn& in) {
+  load_string(c, in.ra ? c.gpr(in.ra) & c.ea_mask : 0, in.rt, in.rb ? in.rb : 32);
+}
+void lswx(Core& c, const Insn& in) { load_string(c, c.ea_x(in), in.rt, xer_byte_count(c)); }
+void stswi(Core& c, const Insn& in) {
+  store_string(c, in.ra ? c.gpr(in.ra) & c.ea_mask : 0, in.rt, in.rb ? in.rb : 32);
+}
+void stswx(Core& c, const Insn& in) { store_string(c, c.ea_x(in), in.rt, xer_byte_count(c)); }
+
 void lbarx(Core& c, const Insn& in) { load_reserve<uint8_t>(c, in); }
 void lharx(Core& c, const Insn& in) { load_reserve<uint16_t>(c, in); }
 void lwarx(Core& c, const Insn& in) { load_reserve<uint32_t>(c, in); }

@@ -182,6 +182,7 @@ void rfid(Core& c, const Insn& in) {
   c.msr_changed();
   c.st.cfar = c.cia;
   c.nia = c.st.srr0 & ~3ull & c.ea_mask;
+  if (c.observer) c.observer->on_rfid(c.st, c.nia, c.st.msr);
 }
 
 // sc LEV=1 from a PAPR partition is a hypercall (PAPR 14.5.3): serviced by the hypervisor

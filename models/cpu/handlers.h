@@ -32,6 +32,7 @@ namespace ppc64sim::cpu::ops {
   X(stb) X(stbu) X(sth) X(sthu) X(stw) X(stwu) X(std) X(stdu) \
   X(stbx) X(stbux) X(sthx) X(sthux) X(stwx) X(stwux) X(stdx) X(stdux) \
   X(lhbrx) X(lwbrx) X(ldbrx) X(sthbrx) X(stwbrx) X(stdbrx) X(lmw) X(stmw) \
+  X(lswi) X(lswx) X(stswi) X(stswx) \
   X(lbarx) X(lharx) X(lwarx) X(ldarx) X(stbcx) X(sthcx) X(stwcx) X(stdcx) \
   X(dcbz) X(cache_hint) X(barrier) \
   /* exec_system.cpp */ \

@@ -25,6 +25,7 @@ void Core::enter_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, 
   st.msr = msr::SF | (st.msr & keep) | ((st.lpcr & lpcr::ILE) ? msr::LE : 0);
   msr_changed();
   st.pc = vector;
+  if (observer) observer->on_exception(st, vector, srr0, st.srr1);
 }
 
 void Core::take_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {

@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ppc64sim::cpu {
 namespace {
@@ -31,6 +32,10 @@ constexpr bool writes_nia(OpIndex op) {
   return op == op_b || op == op_bc || op == op_bclr || op == op_bcctr || op == op_rfid ||
          op == op_sc || op == op_wait;
 }
+
+// Op index of a predecoded entry whose address has a debugger breakpoint: one past the
+// handlers, so the dispatch table gets one extra label and no handler changes.
+constexpr uint16_t kOpBreakpoint = op_count;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -66,6 +71,24 @@ struct Iss::Impl {
   Page* cur = nullptr;
   uint64_t cur_addr = ~0ull; // page address `cur` stands for (cur == nullptr: not cached)
   uint64_t done = 0;         // instructions consumed in the current step()
+  std::unordered_set<uint64_t> breakpoints;
+  uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
+
+  // Predecode, marking breakpoint addresses (out of line: rare, and keeps every dispatch
+  // copy small).
+  __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
+    decode_into(in, word);
+    if (!breakpoints.empty() && breakpoints.count(pc)) in.op = kOpBreakpoint;
+  }
+  bool breakpoint_stops(uint64_t pc, uint64_t n) const {
+    return !breakpoints.empty() && breakpoints.count(pc) && !(n == 0 && pc == skip_pc);
+  }
+  void stop_at_breakpoint(uint64_t pc, uint64_t n) {
+    core.st.pc = pc;
+    done = n;
+    core.stop_reason = StopReason::breakpoint;
+    core.event |= events::stop;
+  }
 
   void flush() {
     pages.clear();
@@ -118,10 +141,11 @@ struct Iss::Impl {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
   void run(uint64_t max) {
-    static const void* const kLabels[op_count] = {
+    static const void* const kLabels[op_count + 1] = {
 #define PPC64SIM_LABEL_ADDR(name) &&L_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
 #undef PPC64SIM_LABEL_ADDR
+        &&L_breakpoint,
     };
     Core& c = core;
     uint64_t pc = c.st.pc;
@@ -145,7 +169,7 @@ struct Iss::Impl {
     std::memcpy(&raw_, page->host + (pc & (kPageBytes - 1)), 4);                               \
     /* stale predecode (self-modifying code, loader, debugger) is re-decoded on use */          \
     if (__builtin_expect((c.le ? raw_ : __builtin_bswap32(raw_)) != in->word, 0))               \
-      decode_into(*in, c.le ? raw_ : __builtin_bswap32(raw_));                                  \
+      decode_at(*in, c.le ? raw_ : __builtin_bswap32(raw_), pc);                                \
     c.cia = pc;                                                                                 \
     c.nia = (pc + 4) & c.ea_mask;                                                               \
     goto* kLabels[in->op];                                                                      \
@@ -164,13 +188,31 @@ struct Iss::Impl {
   restart:
     try {
       PPC64SIM_DISPATCH();
+// sc and rfid publish the step's count first (compile-time choice, nothing for other
+// handlers) so hcalls and rfid are placed exactly in a trace (instructions_in_step()).
 #define PPC64SIM_LABEL_BODY(name)                                                               \
-  L_##name : ops::name(c, *in);                                                                 \
+  L_##name : if (op_##name == op_sc || op_##name == op_rfid) done = n;                          \
+  ops::name(c, *in);                                                                            \
   PPC64SIM_NEXT(name);
       PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
 #undef PPC64SIM_LABEL_BODY
 
+    L_breakpoint: // the entry keeps the real decode (fn, fields); only op was redirected here
+      if (breakpoint_stops(pc, n)) {
+        stop_at_breakpoint(pc, n);
+        return;
+      }
+      in->fn(c, *in);
+      pc = c.nia; // DISPATCH set it to pc + 4; only branching handlers change it
+      ++n;
+      if (__builtin_expect(c.event != 0, 0)) goto event;
+      PPC64SIM_DISPATCH();
+
     slow: { // outside the direct region: fetch through the memory interface, no caching
+      if (breakpoint_stops(pc, n)) {
+        stop_at_breakpoint(pc, n);
+        return;
+      }
       c.st.pc = pc;
       Insn tmp;
       decode_into(tmp, fetch_slow(pc));
@@ -220,7 +262,9 @@ struct Iss::Impl {
     core.extra_cycles = 0;
     done = 0;
     if (handle_events()) return res;
+    if (core.st.pc != skip_pc) skip_pc = ~0ull; // an interrupt moved the thread off it
     run(max);
+    if (done != 0) skip_pc = ~0ull;
     core.retired += done;
     res.instructions = done;
     res.cycles = done + core.extra_cycles;
@@ -245,6 +289,19 @@ void Iss::flush_decode_cache() {
   impl_->core.dmi = impl_->core.mem.direct_region();
   impl_->flush();
 }
+
+void Iss::set_observer(IssObserver* observer) { impl_->core.observer = observer; }
+uint64_t Iss::instructions_in_step() const { return impl_->done; }
+
+void Iss::add_breakpoint(uint64_t addr) {
+  if (impl_->breakpoints.insert(addr).second) impl_->flush();
+}
+
+void Iss::remove_breakpoint(uint64_t addr) {
+  if (impl_->breakpoints.erase(addr) != 0) impl_->flush();
+}
+
+void Iss::step_over_breakpoint() { impl_->skip_pc = impl_->core.st.pc; }
 
 void Iss::set_external_interrupt(bool level) {
   Core& c = impl_->core;

@@ -14,10 +14,13 @@
 
 namespace ppc64sim::cpu {
 
+class IssObserver;
+
 enum class StopReason {
   budget,       // executed the whole budget
   left_running, // the thread is no longer RunState::running (stop-self, cede)
   hcall_yield,  // an hcall asked to leave step() (power-off, another thread started, ...)
+  breakpoint,   // the next instruction (at state().pc) has a debugger breakpoint: not executed
 };
 
 struct StepResult {
@@ -72,6 +75,23 @@ public:
   // Drops predecoded instructions (after the loader or a debugger rewrote memory behind the
   // ISS's back) and re-reads the memory's direct region.
   void flush_decode_cache();
+
+  // Debugger breakpoints on instruction effective addresses. Free while none is set: the
+  // predecoder marks the entries of breakpoint addresses, so only those leave the fast path.
+  // A breakpoint word of 0 (never predecoded) is not caught in the direct region.
+  void add_breakpoint(uint64_t addr);
+  void remove_breakpoint(uint64_t addr);
+  // The first instruction of the next step() runs even if it has a breakpoint (resuming a
+  // thread that stopped on one).
+  void step_over_breakpoint();
+
+  // Tracing (iss_observer.h); nullptr turns it off. Not owned.
+  void set_observer(IssObserver* observer);
+  // Instructions of the current step() before the one executing: exact for asynchronous
+  // interrupts, sc (hcalls) and rfid; for synchronous exceptions (program, alignment, machine
+  // check) the count at the last event boundary, a lower bound. Lets a tracer place an event
+  // inside the step cheaply.
+  uint64_t instructions_in_step() const;
 
 private:
   struct Impl;

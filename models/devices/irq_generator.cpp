@@ -209,10 +209,12 @@ bool IrqGenerator::assert_source(uint32_t source) {
   if (!s) return false;
   if (s->kind == IrqKind::msi) {
     ++s->fired;
+    if (on_trigger) on_trigger(source, true, true); // before: the trace shows cause first
     xics_.msi_trigger(source);
   } else if (!s->level) {
     s->level = true;
     ++s->fired;
+    if (on_trigger) on_trigger(source, false, true);
     xics_.set_lsi_level(source, true);
   }
   return true;
@@ -223,6 +225,7 @@ bool IrqGenerator::deassert_source(uint32_t source) {
   if (!s) return false;
   if (s->kind == IrqKind::lsi && s->level) {
     s->level = false;
+    if (on_trigger) on_trigger(source, false, false);
     xics_.set_lsi_level(source, false);
   }
   return true;

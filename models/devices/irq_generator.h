@@ -107,6 +107,9 @@ public:
   std::function<void(uint32_t, const sc_core::sc_time&)> on_auto_event;
   // Called after every register write that reached the interrupt fabric.
   std::function<void()> after_write;
+  // Tracing: a source is about to be pulsed (MSI, level ignored) or its LSI line to change to
+  // `level` (called just before the XICS sees it).
+  std::function<void(uint32_t source, bool msi, bool level)> on_trigger;
 
 private:
   struct Source {

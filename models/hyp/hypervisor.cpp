@@ -49,7 +49,15 @@ cpu::HcallResult Hypervisor::hcall(cpu::ThreadState& state) {
     state.gpr[3] = static_cast<uint64_t>(H_PRIVILEGE);
     return result;
   }
+  if (!observer_) {
+    result.leave_step = hcalls_.dispatch(state).leave_step;
+    return result;
+  }
+  const uint64_t nr = state.gpr[3];
+  const std::array<uint64_t, 6> args{state.gpr[4], state.gpr[5], state.gpr[6],
+                                     state.gpr[7], state.gpr[8], state.gpr[9]};
   result.leave_step = hcalls_.dispatch(state).leave_step;
+  observer_(state, nr, args);
   return result;
 }
 

@@ -15,7 +15,9 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +55,12 @@ public:
   // Lets H_CEDE return at once when an interrupt already waits for the caller.
   void set_interrupt_pending_query(InterruptPendingQuery query);
 
+  // Tracing: called after every hcall with the caller's state (r3 = status, r4.. outputs),
+  // the number and the inputs r4..r9 as they were on entry. Empty = off.
+  using HcallObserver =
+      std::function<void(const cpu::ThreadState& after, uint64_t nr, const std::array<uint64_t, 6>& args)>;
+  void set_hcall_observer(HcallObserver observer) { observer_ = std::move(observer); }
+
   void set_hcall_cycles(uint64_t cycles) { hcall_cycles_ = cycles; }
   uint64_t hcall_cycles() const { return hcall_cycles_; }
 
@@ -73,6 +81,7 @@ private:
   RtasTable rtas_;
   std::vector<std::string> hypertas_;
   uint64_t hcall_cycles_ = kDefaultHcallCycles;
+  HcallObserver observer_;
 };
 
 } // namespace ppc64sim::hyp

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -45,6 +46,14 @@ int TcpListener::accept_one() {
     }
     if (errno != EINTR) throw SocketError(std::string("accept(): ") + std::strerror(errno));
   }
+}
+
+int TcpListener::try_accept(int timeout_ms) {
+  pollfd p{fd_, POLLIN, 0};
+  int r = ::poll(&p, 1, timeout_ms);
+  if (r < 0 && errno != EINTR) throw SocketError(std::string("poll(): ") + std::strerror(errno));
+  if (r <= 0) return -1;
+  return accept_one();
 }
 
 bool send_all(int fd, const std::string& data) {

@@ -26,6 +26,9 @@ public:
   const std::string& host() const { return host_; }
   // Blocks until a client connects; returns the connected socket (caller closes it).
   int accept_one();
+  // Waits at most `timeout_ms` for a client: the socket, or -1 when none came (lets a
+  // watcher thread give up when the run ends).
+  int try_accept(int timeout_ms);
 
 private:
   int fd_ = -1;

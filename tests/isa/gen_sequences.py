@@ -267,7 +267,8 @@ class Gen:
 
     def g_mem(self, excl=()):
         r = self.r
-        kind = r.choice(["d", "d", "abs", "u", "x", "x", "ux", "brev", "multi", "resv", "dcbz"])
+        kind = r.choice(["d", "d", "abs", "u", "x", "x", "ux", "brev", "multi", "string", "resv",
+                         "dcbz"])
         load = r.random() < 0.55
         table = self.LOADS if load else self.STORES
         op = r.choice(list(table))
@@ -331,6 +332,35 @@ class Gen:
             rs = r.randrange(32)
             o = self.off(4 * (32 - rs), 4)
             return ["stmw %d,%d(%d)" % (rs, o, B)]
+        if kind == "string":
+            # lswi/lswx/stswi/stswx (Book I 3.3.7): n bytes fill ceil(n/4) registers from RT,
+            # wrapping r31 -> r0. Invalid form when RA (or RB) is in the loaded range, so the
+            # range avoids them and the window base.
+            n = r.randrange(1, 33)
+            regs = (n + 3) // 4
+            indexed = r.random() < 0.5
+            m = ("l" if load else "st") + ("swx" if indexed else "swi")
+            if m in EXCLUDED:
+                return None
+            ra = self.rd((0,))
+            rb = self.rd((0, ra)) if indexed else None
+            keep = {B, ra, rb} - {None}
+            for _ in range(20):
+                rt = r.randrange(32)
+                rng = {(rt + k) % 32 for k in range(regs)}
+                if not load or not (rng & keep):
+                    break
+            else:
+                return None
+            o = self.off(n)
+            lines = ["addi %d,%d,%d" % (ra, B, o)]
+            if indexed:
+                # The byte count comes from XER[57:63]; mtxer also sets SO/OV/CA from the value.
+                lines += ["li %d,%d" % (rb, n), "mtxer %d" % rb, "li %d,0" % rb,
+                          "%s %d,%d,%d" % (m, rt, ra, rb)]
+            else:
+                lines.append("%s %d,%d,%d" % (m, rt, ra, n % 32))
+            return lines
         if kind == "resv":
             size = r.choice([1, 2, 4, 8])
             sfx = {1: "b", 2: "h", 4: "w", 8: "d"}[size]

@@ -47,6 +47,7 @@ void PowerCore::on_decrementer_events() {
     schedule_decrementer(hw);
   }
   if (woke) wake();
+  if (woke && on_wake) on_wake(*this);
 }
 
 sc_time PowerCore::time_of_tick(uint64_t tick) const {
@@ -96,6 +97,7 @@ void PowerCore::on_external_interrupts() {
     if (level && hw.state->run_state == RunState::ceded) {
       hw.state->run_state = RunState::running;
       wake();
+      if (on_wake) on_wake(*this);
     }
   }
 }
@@ -116,7 +118,8 @@ void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
 // the quantum, and the core's time advances by the longest slice actually used.
 bool PowerCore::any_thread_running() const {
   for (const auto& thread : threads_)
-    if (thread.state->run_state == RunState::running) return true;
+    if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
+      return true;
   return false;
 }
 
@@ -128,23 +131,40 @@ void PowerCore::run() {
       sc_core::wait(); // no static sensitivity: parks the process for good
       continue;
     }
+    DebugControl& debug = run_control_.debug;
+    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false))
+      debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
+    if (debug.paused) { // all-stop: yield so the delta cycle, and sc_start(), can end
+      sc_core::wait(sc_core::SC_ZERO_TIME);
+      continue;
+    }
     bool ran = false;
     uint64_t round_cycles = 0;
     for (auto& thread : threads_) {
       if (thread.state->run_state != RunState::running) continue;
-      uint64_t budget = run_control_.remaining(cycles_until_decrementer(thread, slice));
+      const uint32_t server = thread.state->pir;
+      if (!debug.may_run(server)) continue;
+      uint64_t budget = debug.budget(server, run_control_.remaining(cycles_until_decrementer(thread, slice)));
       if (budget == 0) break;
       run_control_.active_core = this;
+      run_control_.active_iss = thread.iss.get();
       StepResult result = thread.iss->step(budget);
       run_control_.active_core = nullptr;
+      run_control_.active_iss = nullptr;
       schedule_decrementer(thread);
       run_control_.instructions += result.instructions;
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
-      if (run_control_.stop_requested()) break;
+      if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
+      if (debug.step_server == server) {
+        debug.step_left -= std::min(debug.step_left, result.instructions);
+        if (debug.step_left == 0) debug.stop(DebugStopKind::step_done, server, thread.state->pc);
+      }
+      if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     quantum_keeper_.inc(params_.cycle * static_cast<double>(round_cycles));
+    if (run_control_.round_hook) run_control_.round_hook(*this);
     if (!ran) {
       quantum_keeper_.sync();
       // A wake-up (IPI, start-cpu, prod) notified while sync() waited is gone: look again

@@ -1,22 +1,31 @@
 #pragma once
 // Board-wide run control shared by every core: the instruction limit, the stop request, and
 // which core is executing right now (so hcalls can read the caller's local time).
+#include "models/cpu/systemc/debug_control.h"
+
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 
 namespace ppc64sim::cpu {
 
 class PowerCore;
+class Iss;
 
 // Why the run is ending (set once, by whoever asks first).
-enum class StopCause { none, power_off, reboot, instruction_limit };
+enum class StopCause { none, power_off, reboot, instruction_limit, interrupted };
 
 struct RunControl {
   uint64_t instruction_limit = 0; // 0: none
   uint64_t instructions = 0;      // retired by all threads so far
   StopCause stop_cause = StopCause::none;
   PowerCore* active_core = nullptr;
+  Iss* active_iss = nullptr; // the thread of active_core inside step() (tracing: its offset)
+  DebugControl debug; // debugger stops (breakpoint, step, interrupt): pause, not end
+  // Called after every scheduling round of any core, with that core (tracing, progress,
+  // the Ctrl-C check). Empty = nothing, one test per round.
+  std::function<void(PowerCore&)> round_hook;
 
   bool stop_requested() const { return stop_cause != StopCause::none; }
   // Records the first cause and stops the kernel after the current delta cycle.

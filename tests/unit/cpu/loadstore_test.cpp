@@ -82,6 +82,55 @@ TEST(Store, LmwStmw) {
   EXPECT_EQ(m.state.gpr[29], 31u); // lmw r26..r31 from 0xaffc: r29 = word at 0xb008
 }
 
+// Book I 3.3.7: lswi/stswi with NB bytes (0 means 32), lswx/stswx with XER[57:63] bytes;
+// bytes go to the low word of each register, high word cleared, wrapping r31 -> r0.
+TEST(Load, StringForms) {
+  Machine m;
+  for (unsigned i = 0; i < 16; i += 4)
+    m.mem.put32(0xc000 + i, 0x10111213u + 0x04040404u * (i / 4)); // bytes 10 11 12 ... 1f
+  m.state.gpr[1] = 0xc000;
+  m.state.gpr[2] = 4;
+  m.state.gpr[30] = 0xffffffffffffffffull;
+  m.state.gpr[0] = 0xffffffffffffffffull;
+  m.state.gpr[9] = 0xc000;
+  m.state.xer = 3; // byte count for lswx
+  m.load({X(31, 5, 1, 6, 597),   // lswi r5, r1, 6: r5 = 10111213, r6 = 14150000
+          X(31, 30, 1, 6, 597),  // lswi r30, r1, 6 (r30 <- bytes 0-3, r31 <- 4-5)
+          X(31, 8, 1, 2, 533),   // lswx r8, r1, r2: 3 bytes from 0xc004 -> 14151600
+          X(31, 31, 9, 9, 597)}); // lswi r31, r9, 9: r31, r0, r1 (wraps); last is 1 byte
+  m.run(4);
+  EXPECT_EQ(m.state.gpr[5], 0x10111213u);
+  EXPECT_EQ(m.state.gpr[6], 0x14150000u);
+  EXPECT_EQ(m.state.gpr[30], 0x10111213u);
+  EXPECT_EQ(m.state.gpr[8], 0x14151600u);
+  EXPECT_EQ(m.state.gpr[31], 0x10111213u);
+  EXPECT_EQ(m.state.gpr[0], 0x14151617u);
+  EXPECT_EQ(m.state.gpr[1], 0x18000000u);
+}
+
+TEST(Store, StringForms) {
+  Machine m;
+  m.state.gpr[1] = 0xd000;
+  m.state.gpr[2] = 8;
+  m.state.gpr[5] = 0xffffffffa1a2a3a4ull; // the high word is never stored
+  m.state.gpr[6] = 0xb1b2b3b4u;
+  m.state.xer = 5;
+  m.load({X(31, 5, 1, 6, 725),   // stswi r5, r1, 6: a1 a2 a3 a4 b1 b2
+          X(31, 5, 1, 2, 661)}); // stswx r5, r1, r2: 5 bytes at 0xd008
+  m.run(2);
+  EXPECT_EQ(m.mem.get64(0xd000), 0xa1a2a3a4b1b20000ull);
+  EXPECT_EQ(m.mem.get64(0xd008), 0xa1a2a3a4b1000000ull);
+}
+
+TEST(Load, StringFormsAreAlignmentErrorsInLittleEndian) {
+  Machine m(msr::SF | msr::ME | msr::LE);
+  m.state.gpr[1] = 0xc000;
+  m.mem.put32(0x1000, __builtin_bswap32(X(31, 5, 1, 4, 597))); // fetched little-endian
+  m.run(1);
+  EXPECT_EQ(m.state.pc, 0x600u);
+  EXPECT_EQ(m.state.srr0, 0x1000u);
+}
+
 TEST(Store, DcbzZeroesAlignedBlock) {
   Machine m;
   for (uint64_t a = 0xc000; a < 0xc100; a += 8) m.mem.put64(a, ~0ull);
