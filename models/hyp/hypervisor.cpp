@@ -1,5 +1,7 @@
 #include "models/hyp/hypervisor.h"
 
+#include "models/bus/payload.h"
+
 #include "models/hyp/hcall_codes.h"
 #include "models/hyp/rtas_calls.h"
 
@@ -87,14 +89,7 @@ void Hypervisor::set_interrupt_pending_query(InterruptPendingQuery query) {
 
 bool Hypervisor::transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len) {
   tlm::tlm_generic_payload payload;
-  payload.set_command(command);
-  payload.set_address(addr);
-  payload.set_data_ptr(data);
-  payload.set_data_length(len);
-  payload.set_streaming_width(len);
-  payload.set_byte_enable_ptr(nullptr);
-  payload.set_dmi_allowed(false);
-  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  bus::prepare_access(payload, command, addr, data, len);
   const unsigned done = memory->transport_dbg(payload);
   return done == len && payload.get_response_status() != tlm::TLM_ADDRESS_ERROR_RESPONSE &&
          payload.get_response_status() != tlm::TLM_GENERIC_ERROR_RESPONSE;

@@ -1,16 +1,10 @@
 #include "models/intc/state_access.h"
 
+#include "models/intc/hex_text.h"
+
 #include <cstdio>
 
 namespace ppc64sim::intc {
-
-namespace {
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-} // namespace
 
 uint64_t encode_source(Flavour f, const SourceState& s) {
   using namespace srcword;
@@ -37,7 +31,7 @@ uint64_t encode_source(Flavour f, const SourceState& s) {
 
 Status decode_source(Flavour f, uint64_t w, SourceState& out) {
   using namespace srcword;
-  if (w & kReserved) return Status::failure("reserved bits set in source word " + hex(w));
+  if (w & kReserved) return Status::failure("reserved bits set in source word " + hex_text(w));
   const bool lsi = (w & kLevelSensitive) != 0;
   if (f == Flavour::qemu) {
     if (w & kQueued) return Status::failure("queued (Q) bit has no meaning in the QEMU flavour");
@@ -81,18 +75,18 @@ uint64_t encode_icp(const IcpState& s) {
 
 Status check_icp_word(uint64_t w, IcpRules rules, bool xisr_owned_by_ics) {
   using namespace icpword;
-  if (w & kReserved) return Status::failure("reserved bits 0-15 set in ICP word " + hex(w));
+  if (w & kReserved) return Status::failure("reserved bits 0-15 set in ICP word " + hex_text(w));
   const auto cppr = static_cast<uint8_t>(w >> kCpprShift);
   const auto xisr = static_cast<uint32_t>((w >> kXisrShift) & kXisrMask);
   const auto mfrr = static_cast<uint8_t>(w >> kMfrrShift);
   const auto ppri = static_cast<uint8_t>(w >> kPpriShift);
-  const std::string word = "inconsistent ICP word " + hex(w) + ": ";
+  const std::string word = "inconsistent ICP word " + hex_text(w) + ": ";
   if (xisr == kSpurious) {
     if (ppri != kMasked) return Status::failure(word + "XISR 0 requires PPRI 0xff");
     return Status::success();
   }
   if (xisr != kIpi && !xisr_owned_by_ics)
-    return Status::failure(word + "XISR " + hex(xisr) + " is neither the IPI nor an ICS source");
+    return Status::failure(word + "XISR " + hex_text(xisr) + " is neither the IPI nor an ICS source");
   if (rules == IcpRules::reachable) {
     if (ppri == kMasked) return Status::failure(word + "a pending XISR cannot have PPRI 0xff");
     return Status::success();

@@ -1,34 +1,28 @@
 #include "models/intc/xics_ops.h"
 
+#include "models/intc/hex_text.h"
+
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 
 namespace ppc64sim::intc {
 
-namespace {
-std::string hexs(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-} // namespace
-
 // ---- topology ----
 
 void XicsOps::register_ics(IcsCore& ics) {
   const uint64_t end = uint64_t{ics.base()} + ics.count();
-  if (ics.count() == 0) throw std::invalid_argument("XICS: ICS block at " + hexs(ics.base()) + " has 0 sources");
+  if (ics.count() == 0) throw std::invalid_argument("XICS: ICS block at " + hex_text(ics.base()) + " has 0 sources");
   if (ics.base() < kFirstSource)
-    throw std::invalid_argument("XICS: ICS base " + hexs(ics.base()) +
+    throw std::invalid_argument("XICS: ICS base " + hex_text(ics.base()) +
                                 " overlaps the reserved source numbers below 16");
   if (end > uint64_t{kXisrMask} + 1)
-    throw std::invalid_argument("XICS: ICS block " + hexs(ics.base()) + "+" + hexs(ics.count()) +
+    throw std::invalid_argument("XICS: ICS block " + hex_text(ics.base()) + "+" + hex_text(ics.count()) +
                                 " does not fit the 24-bit XISR");
   for (const IcsCore* o : ics_) {
     if (ics.base() < uint64_t{o->base()} + o->count() && o->base() < end)
-      throw std::invalid_argument("XICS: ICS block at " + hexs(ics.base()) +
-                                  " overlaps the block at " + hexs(o->base()));
+      throw std::invalid_argument("XICS: ICS block at " + hex_text(ics.base()) +
+                                  " overlaps the block at " + hex_text(o->base()));
   }
   ics_.push_back(&ics);
 }
@@ -171,7 +165,7 @@ bool XicsOps::line(uint32_t server) const {
 
 Result<uint64_t> XicsOps::get_source(uint32_t source) const {
   const IcsCore* i = ics_for(source);
-  if (!i) return Result<uint64_t>::failure("unknown source " + hexs(source));
+  if (!i) return Result<uint64_t>::failure("unknown source " + hex_text(source));
   return Result<uint64_t>::success(encode_source(flavour_, i->state(source)));
 }
 
@@ -180,19 +174,19 @@ Result<std::vector<uint64_t>> XicsOps::get_sources(uint32_t first, uint32_t coun
   words.reserve(count);
   for (uint64_t n = first; n < uint64_t{first} + count; ++n) {
     const IcsCore* i = ics_for(n);
-    if (!i) return Result<std::vector<uint64_t>>::failure("unknown source " + hexs(n));
+    if (!i) return Result<std::vector<uint64_t>>::failure("unknown source " + hex_text(n));
     words.push_back(encode_source(flavour_, i->state(static_cast<uint32_t>(n))));
   }
   return Result<std::vector<uint64_t>>::success(std::move(words));
 }
 
 Status XicsOps::check_source_write(uint32_t source, uint64_t word, SourceState& decoded) const {
-  if (!ics_for(source)) return Status::failure("unknown source " + hexs(source));
+  if (!ics_for(source)) return Status::failure("unknown source " + hex_text(source));
   Status st = decode_source(flavour_, word, decoded);
-  if (!st.ok()) return Status::failure("source " + hexs(source) + ": " + st.error);
+  if (!st.ok()) return Status::failure("source " + hex_text(source) + ": " + st.error);
   // Like the kernel's xics_set_source: an unmasked source must target an existing server.
   if (decoded.priority != kMasked && !server_exists(decoded.server))
-    return Status::failure("source " + hexs(source) + ": unknown server " +
+    return Status::failure("source " + hex_text(source) + ": unknown server " +
                            std::to_string(decoded.server));
   return Status::success();
 }

@@ -1,28 +1,21 @@
 #include "sim/debug/xics_words.h"
 
+#include "models/intc/hex_text.h"
+
 #include <cstdio>
 
 namespace ppc64sim::debug {
-namespace {
-
-std::string hexnum(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-} // namespace
 
 std::string describe_source_word(uint64_t w, intc::Flavour flavour) {
   namespace sw = intc::srcword;
-  std::string out = "server " + hexnum(w & sw::kServerMask) + " priority " +
-                    hexnum((w >> sw::kPriorityShift) & 0xff);
+  std::string out = "server " + intc::hex_text(w & sw::kServerMask) + " priority " +
+                    intc::hex_text((w >> sw::kPriorityShift) & 0xff);
   out += (w & sw::kLevelSensitive) ? " lsi" : " msi";
   if (w & sw::kMasked) out += " masked";
   if (w & sw::kPending) out += " pending";
   if (w & sw::kPresented) out += flavour == intc::Flavour::qemu ? " sent" : " presented";
   if (w & sw::kQueued) out += " queued";
-  if (w & sw::kReserved) out += " reserved-bits:" + hexnum(w & sw::kReserved);
+  if (w & sw::kReserved) out += " reserved-bits:" + intc::hex_text(w & sw::kReserved);
   return out;
 }
 
@@ -38,9 +31,9 @@ IcpFields split_icp_word(uint64_t w) {
 
 std::string describe_icp_word(uint64_t w) {
   IcpFields f = split_icp_word(w);
-  std::string out = "cppr " + hexnum(f.cppr) + " xisr " + hexnum(f.xisr) + " mfrr " +
-                    hexnum(f.mfrr) + " ppri " + hexnum(f.ppri);
-  if (w & intc::icpword::kReserved) out += " reserved-bits:" + hexnum(w & intc::icpword::kReserved);
+  std::string out = "cppr " + intc::hex_text(f.cppr) + " xisr " + intc::hex_text(f.xisr) + " mfrr " +
+                    intc::hex_text(f.mfrr) + " ppri " + intc::hex_text(f.ppri);
+  if (w & intc::icpword::kReserved) out += " reserved-bits:" + intc::hex_text(w & intc::icpword::kReserved);
   return out;
 }
 

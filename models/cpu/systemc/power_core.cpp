@@ -1,5 +1,7 @@
 #include "power_core.h"
 
+#include "models/bus/payload.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -197,14 +199,7 @@ DirectRegion PowerCore::direct_region() {
 
 AccessStatus PowerCore::transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len) {
   tlm::tlm_generic_payload payload;
-  payload.set_command(command);
-  payload.set_address(addr);
-  payload.set_data_ptr(data);
-  payload.set_data_length(len);
-  payload.set_streaming_width(len);
-  payload.set_byte_enable_ptr(nullptr);
-  payload.set_dmi_allowed(false);
-  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  bus::prepare_access(payload, command, addr, data, len);
   sc_time delay = quantum_keeper_.get_local_time();
   socket->b_transport(payload, delay);
   // No wait() here: the ISS is mid-step; the scheduler syncs at the end of the slice.
