@@ -1,4 +1,5 @@
 #include "board.h"
+#include "platforms/irqgen_config.h"
 
 #include "models/bus/router.h"
 #include "models/cpu/reservation_monitor.h"
@@ -45,9 +46,9 @@ intc::XicsConfig xics_config(const BoardConfig& c) {
 devices::IrqGeneratorConfig irqgen_config(const BoardConfig& c) {
   devices::IrqGeneratorConfig g;
   g.first_source = c.irqgen_first_source;
-  g.types = devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  g.types = platform::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
   g.seed = c.irqgen_seed;
-  g.rules = devices::parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
+  g.rules = platform::parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
   return g;
 }
 

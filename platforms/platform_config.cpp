@@ -1,5 +1,8 @@
 #include "platforms/platform_config.h"
 
+#include "platforms/irqgen_config.h"
+#include "platforms/number_text.h"
+
 #include "models/devices/irq_generator.h"
 
 #include <boost/program_options.hpp>
@@ -177,29 +180,6 @@ std::string where(const Setting& s, const std::string& key) {
   return s.origin + ": key '" + key + "' value '" + s.value + "'";
 }
 
-// Decimal or 0x-prefixed hexadecimal, nothing else (no sign, no suffix, no spaces).
-bool parse_u64(const std::string& text, uint64_t& out) {
-  if (text.empty()) return false;
-  unsigned base = 10;
-  size_t i = 0;
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    base = 16;
-    i = 2;
-  }
-  uint64_t v = 0;
-  for (; i < text.size(); ++i) {
-    char ch = text[i];
-    unsigned digit;
-    if (ch >= '0' && ch <= '9') digit = static_cast<unsigned>(ch - '0');
-    else if (base == 16 && ch >= 'a' && ch <= 'f') digit = static_cast<unsigned>(ch - 'a' + 10);
-    else if (base == 16 && ch >= 'A' && ch <= 'F') digit = static_cast<unsigned>(ch - 'A' + 10);
-    else return false;
-    if (v > (std::numeric_limits<uint64_t>::max() - digit) / base) return false;
-    v = v * base + digit;
-  }
-  out = v;
-  return true;
-}
 
 std::string range_text(const Entry& e) {
   // Addresses and source numbers read better in hex.
@@ -317,13 +297,13 @@ void check_irqgen(const BoardConfig& c, const ParamMap& params, const Origin& or
                "block " + hex(c.irqgen_first_source) + ".." + hex(last) +
                    " includes the vty's source vty.irq = " + hex(c.vty_irq));
   try {
-    devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
-  } catch (const devices::IrqGenConfigError& e) {
+    parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  } catch (const IrqGenConfigError& e) {
     throw fail("irqgen.types", c.irqgen_types, e.what());
   }
   try {
-    devices::parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
-  } catch (const devices::IrqGenConfigError& e) {
+    parse_irqgen_auto(c.irqgen_auto, c.irqgen_first_source, c.irqgen_count);
+  } catch (const IrqGenConfigError& e) {
     throw fail("irqgen.auto", c.irqgen_auto, e.what());
   }
 }

@@ -1,4 +1,5 @@
 #include "sim/device_tree.h"
+#include "platforms/irqgen_config.h"
 
 #include "models/devices/irq_generator.h"
 
@@ -173,7 +174,7 @@ void irq_generator(Writer& w, const platform::BoardConfig& c) {
   // specifiers are <source sense> pairs with QEMU's spapr_dt_irq sense: 0 = MSI (edge),
   // 1 = LSI (level) (xics-spec.md 2.10, 4.4).
   if (c.irqgen_count == 0) return;
-  const std::vector<devices::IrqKind> types = devices::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
+  const std::vector<devices::IrqKind> types = platform::parse_irqgen_types(c.irqgen_types, c.irqgen_count);
   std::vector<uint32_t> irqs;
   for (uint32_t i = 0; i < c.irqgen_count; ++i) {
     irqs.push_back(c.irqgen_first_source + i);

@@ -24,8 +24,7 @@ struct Insn;
 using Handler = void (*)(Core&, const Insn&);
 
 // One predecoded instruction. `word` is the instruction as fetched (after MSR[LE] byte
-// order); the fetch loop compares it with memory on every use, so stale entries after
-// self-modifying code or loader writes are re-decoded instead of executed.
+// order). Staleness is checked per page, not per fetch (see iss.cpp).
 struct Insn {
   Handler fn = nullptr;
   uint32_t word = 0;
@@ -62,6 +61,10 @@ inline constexpr uint32_t flush = 2; // drop the predecode cache (MSR[LE] change
 // An asynchronous interrupt may be deliverable: checked at the next instruction boundary,
 // and only then (architecture habit: interrupts checked only when something is pending).
 inline constexpr uint32_t interrupt = 4;
+// Predecoded code may be stale: this thread stored into a page holding predecoded code, or ran
+// isync/icbi (Book II 1.8: the instruction-fetch synchronisation another thread's code change
+// needs). Pages are re-checked against memory before they are fetched from again.
+inline constexpr uint32_t revalidate = 8;
 } // namespace events
 
 struct Core {
@@ -82,6 +85,14 @@ struct Core {
   uint64_t ea_mask = 0xffffffffull;
 
   DirectRegion dmi;
+  // One byte per 4 KiB page of the direct region (index: page number - dmi_page0), non-zero
+  // when the page holds predecoded code, so a store into it raises events::revalidate.
+  const uint8_t* code_map = nullptr;
+  uint64_t dmi_page0 = 0;
+  void note_direct_store(uint64_t ea, unsigned len) {
+    if (__builtin_expect(code_map[(ea >> 12) - dmi_page0] | code_map[((ea + len - 1) >> 12) - dmi_page0], 0))
+      event |= events::revalidate;
+  }
 
   uint64_t cia = 0; // address of the executing instruction
   uint64_t nia = 0; // next instruction address; handlers that branch overwrite it
@@ -170,6 +181,7 @@ struct Core {
     uint64_t off = ea - dmi.base;
     if (__builtin_expect(off < dmi.size && dmi.size - off >= sizeof(T), 1)) {
       std::memcpy(dmi.host + off, &raw, sizeof(T));
+      note_direct_store(ea, sizeof(T));
     } else {
       slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
     }
@@ -178,8 +190,12 @@ struct Core {
   }
   void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
     uint64_t off = ea - dmi.base;
-    if (off < dmi.size && dmi.size - off >= len) std::memcpy(dmi.host + off, data, len);
-    else slow_write(ea, data, len);
+    if (off < dmi.size && dmi.size - off >= len) {
+      std::memcpy(dmi.host + off, data, len);
+      if (len != 0) note_direct_store(ea, len);
+    } else {
+      slow_write(ea, data, len);
+    }
     if (resv.active_count() != 0) resv.notify_store(st.pir, ea, len);
   }
   void slow_read(uint64_t ea, uint8_t* data, unsigned len);

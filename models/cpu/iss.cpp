@@ -1,10 +1,19 @@
 // Iss: the fetch/dispatch loop and the predecode cache.
 //
 // Speed: instructions in the direct (DMI) RAM window are predecoded per 4 KiB page into Insn
-// entries (handler pointer + pre-extracted fields). Each fetch still reads the word from
-// memory and compares it with the cached one, so code rewritten by the guest, the loader or
-// a debugger is re-decoded on first use instead of executing a stale decode. Interrupts unwind
-// with a C++ exception (see core.h), keeping the hot loop free of fault checks.
+// entries (handler pointer + pre-extracted fields), decoded lazily on first execution from a
+// shadow copy of the page. Fetches do not look at memory: a page is compared with its shadow
+// (and the changed entries dropped) when it is entered after a "revalidate" point:
+//  - every step() entry (loader, debugger, devices, other threads between steps),
+//  - a store by this thread into a page holding predecoded code (Core::note_direct_store),
+//    effective from the next instruction,
+//  - isync and icbi, the instruction-fetch synchronisation Book II 1.8 requires of a thread
+//    that is to see code another thread modified.
+// Remaining window: code another thread writes during this thread's step() is seen only at
+// the next step() or isync/icbi of this thread, which the ISA allows (without the
+// synchronisation, which instructions a thread fetches is undefined).
+// Interrupts unwind with a C++ exception (see core.h), keeping the hot loop free of fault
+// checks.
 #include "models/cpu/iss.h"
 
 #include "models/cpu/core.h"
@@ -22,6 +31,9 @@
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
+#include <algorithm>
+#include <cstring>
 
 namespace ppc64sim::cpu {
 namespace {
@@ -33,25 +45,42 @@ constexpr bool writes_nia(OpIndex op) {
          op == op_sc || op == op_wait;
 }
 
+// Handlers that read Core::nia (the loop stores it only for these).
+constexpr bool reads_nia(OpIndex op) { return writes_nia(op) || op == op_addpcis; }
+
 // Op index of a predecoded entry whose address has a debugger breakpoint: one past the
 // handlers, so the dispatch table gets one extra label and no handler changes.
 constexpr uint16_t kOpBreakpoint = op_count;
+// Op index of an entry not decoded yet (or dropped as stale): decoded on first fetch.
+constexpr uint16_t kOpDecode = op_count + 1;
+// Op index of the sentinel entry one past a page's last instruction: straight-line code
+// steps its entry pointer without checking the page, and lands here when it runs off the end.
+constexpr uint16_t kOpPageEnd = op_count + 2;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
 
 struct Page {
   uint8_t* host = nullptr;
-  Insn insn[kPageInsns];
-  Page() {
-    // Word 0 is a reserved encoding: pre-filling with its decode makes "never decoded" and
-    // "decoded" entries look alike, so the fetch loop needs a single compare.
-    static const Insn kWordZero = [] {
-      Insn in;
-      decode_into(in, 0);
-      return in;
-    }();
-    for (Insn& in : insn) in = kWordZero;
+  uint64_t generation = 0; // Impl::generation when last compared with memory
+  Insn insn[kPageInsns + 1]; // + the kOpPageEnd sentinel
+  // The bytes the entries were (or will be) decoded from: memory as of the last comparison.
+  uint8_t shadow[kPageBytes];
+  explicit Page(uint8_t* h, uint64_t gen) : host(h), generation(gen) {
+    for (Insn& in : insn) in.op = kOpDecode;
+    insn[kPageInsns].op = kOpPageEnd;
+    std::memcpy(shadow, host, kPageBytes);
+  }
+  // Drops the entries whose bytes changed since the shadow was taken. 64-byte chunks keep
+  // the common case (nothing changed, or a data store next to code) to a few compares.
+  void revalidate(uint64_t gen) {
+    generation = gen;
+    constexpr unsigned kChunk = 64;
+    for (unsigned off = 0; off < kPageBytes; off += kChunk) {
+      if (std::memcmp(shadow + off, host + off, kChunk) == 0) continue;
+      std::memcpy(shadow + off, host + off, kChunk);
+      for (unsigned i = off / 4; i < (off + kChunk) / 4; ++i) insn[i].op = kOpDecode;
+    }
   }
 };
 
@@ -61,6 +90,7 @@ struct Iss::Impl {
   Impl(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
       : core(s, m, h, r) {
     core.dmi = m.direct_region();
+    reset_code_map();
     core.msr_changed();
     core.le_decoded = core.le;
     core.event = 0;
@@ -68,6 +98,8 @@ struct Iss::Impl {
 
   Core core;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages;
+  std::vector<uint8_t> code_map; // Core::code_map
+  uint64_t generation = 1;       // bumped at every revalidate point
   Page* cur = nullptr;
   uint64_t cur_addr = ~0ull; // page address `cur` stands for (cur == nullptr: not cached)
   uint64_t done = 0;         // instructions consumed in the current step()
@@ -80,10 +112,10 @@ struct Iss::Impl {
     decode_into(in, word);
     if (!breakpoints.empty() && breakpoints.count(pc)) in.op = kOpBreakpoint;
   }
-  bool breakpoint_stops(uint64_t pc, uint64_t n) const {
+  __attribute__((noinline)) bool breakpoint_stops(uint64_t pc, uint64_t n) const {
     return !breakpoints.empty() && breakpoints.count(pc) && !(n == 0 && pc == skip_pc);
   }
-  void stop_at_breakpoint(uint64_t pc, uint64_t n) {
+  __attribute__((noinline)) void stop_at_breakpoint(uint64_t pc, uint64_t n) {
     core.st.pc = pc;
     done = n;
     core.stop_reason = StopReason::breakpoint;
@@ -92,12 +124,25 @@ struct Iss::Impl {
 
   void flush() {
     pages.clear();
+    std::fill(code_map.begin(), code_map.end(), 0);
     cur = nullptr;
     cur_addr = ~0ull;
     core.le_decoded = core.le;
   }
+  void reset_code_map() {
+    const DirectRegion& d = core.dmi;
+    core.dmi_page0 = d.base >> 12;
+    code_map.assign(d.size == 0 ? 1 : ((d.base + d.size - 1) >> 12) - (d.base >> 12) + 1, 0);
+    core.code_map = code_map.data();
+  }
+  // Every page is compared with memory before its next fetch.
+  void invalidate_pages() {
+    ++generation;
+    cur = nullptr;
+    cur_addr = ~0ull;
+  }
 
-  void switch_page(uint64_t page_addr) {
+  __attribute__((noinline)) void switch_page(uint64_t page_addr) {
     cur_addr = page_addr;
     if (!core.dmi.contains(page_addr, kPageBytes)) {
       cur = nullptr;
@@ -105,13 +150,15 @@ struct Iss::Impl {
     }
     auto& slot = pages[page_addr];
     if (!slot) {
-      slot = std::make_unique<Page>();
-      slot->host = core.dmi.host + (page_addr - core.dmi.base);
+      slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
+      code_map[(page_addr >> 12) - core.dmi_page0] = 1;
+    } else if (slot->generation != generation) {
+      slot->revalidate(generation);
     }
     cur = slot.get();
   }
 
-  uint32_t fetch_slow(uint64_t pc) {
+  __attribute__((noinline)) uint32_t fetch_slow(uint64_t pc) {
     uint8_t b[4];
     AccessInfo info{core.st.pir, true, core.privileged()};
     if (core.mem.read(pc, b, 4, info) != AccessStatus::ok) core.machine_check(pc);
@@ -120,7 +167,7 @@ struct Iss::Impl {
   }
 
   // Returns true when step() must return. An interrupt taken here moves st.pc.
-  bool handle_events() {
+  __attribute__((noinline)) bool handle_events() {
     if (core.event & events::interrupt) {
       core.event &= ~events::interrupt;
       core.deliver_async_interrupt();
@@ -128,6 +175,10 @@ struct Iss::Impl {
     if (core.event & events::flush) {
       flush();
       core.event &= ~events::flush;
+    }
+    if (core.event & events::revalidate) {
+      invalidate_pages();
+      core.event &= ~events::revalidate;
     }
     return (core.event & events::stop) != 0;
   }
@@ -140,12 +191,15 @@ struct Iss::Impl {
   // Interrupts taken inside a handler unwind to the catch below, which resumes at the vector.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
-  void run(uint64_t max) {
-    static const void* const kLabels[op_count + 1] = {
+  // flatten: GCC otherwise declines to inline most handler bodies into this large function.
+  __attribute__((flatten)) void run(uint64_t max) {
+    static const void* const kLabels[op_count + 3] = {
 #define PPC64SIM_LABEL_ADDR(name) &&L_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
 #undef PPC64SIM_LABEL_ADDR
         &&L_breakpoint,
+        &&L_decode,
+        &&L_page_end,
     };
     Core& c = core;
     uint64_t pc = c.st.pc;
@@ -165,24 +219,28 @@ struct Iss::Impl {
     }                                                                                           \
     if (__builtin_expect(page == nullptr, 0)) goto slow;                                        \
     in = &page->insn[(pc >> 2) & (kPageInsns - 1)];                                             \
-    uint32_t raw_;                                                                              \
-    std::memcpy(&raw_, page->host + (pc & (kPageBytes - 1)), 4);                               \
-    /* stale predecode (self-modifying code, loader, debugger) is re-decoded on use */          \
-    if (__builtin_expect((c.le ? raw_ : __builtin_bswap32(raw_)) != in->word, 0))               \
-      decode_at(*in, c.le ? raw_ : __builtin_bswap32(raw_), pc);                                \
     c.cia = pc;                                                                                 \
-    c.nia = (pc + 4) & c.ea_mask;                                                               \
     goto* kLabels[in->op];                                                                      \
   } while (0)
 
 // After a handler: the next PC (only the handlers that write Core::nia read it back), count,
-// events.
+// events. Sequential flow takes the next entry of the page directly (the sentinel past the
+// last one goes back through PPC64SIM_DISPATCH).
 #define PPC64SIM_NEXT(name)                                                                     \
   do {                                                                                          \
-    pc = writes_nia(op_##name) ? c.nia : (pc + 4) & c.ea_mask;                                  \
     ++n;                                                                                        \
-    if (__builtin_expect(c.event != 0, 0)) goto event;                                          \
-    PPC64SIM_DISPATCH();                                                                        \
+    if (writes_nia(op_##name)) {                                                                \
+      pc = c.nia;                                                                               \
+      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
+      PPC64SIM_DISPATCH();                                                                      \
+    } else {                                                                                    \
+      pc = (pc + 4) & c.ea_mask;                                                                \
+      ++in;                                                                                     \
+      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
+      if (__builtin_expect(n >= max, 0)) goto out;                                              \
+      c.cia = pc;                                                                               \
+      goto* kLabels[in->op];                                                                    \
+    }                                                                                           \
   } while (0)
 
   restart:
@@ -192,6 +250,7 @@ struct Iss::Impl {
 // handlers) so hcalls and rfid are placed exactly in a trace (instructions_in_step()).
 #define PPC64SIM_LABEL_BODY(name)                                                               \
   L_##name : if (op_##name == op_sc || op_##name == op_rfid) done = n;                          \
+  if (reads_nia(op_##name)) c.nia = (pc + 4) & c.ea_mask;                                       \
   ops::name(c, *in);                                                                            \
   PPC64SIM_NEXT(name);
       PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
@@ -202,11 +261,23 @@ struct Iss::Impl {
         stop_at_breakpoint(pc, n);
         return;
       }
+      if (in->op == op_sc || in->op == op_rfid) done = n;
+      c.nia = (pc + 4) & c.ea_mask;
       in->fn(c, *in);
-      pc = c.nia; // DISPATCH set it to pc + 4; only branching handlers change it
+      pc = c.nia; // only branching handlers change it
       ++n;
       if (__builtin_expect(c.event != 0, 0)) goto event;
       PPC64SIM_DISPATCH();
+
+    L_page_end: // pc is already the next page's first address
+      PPC64SIM_DISPATCH();
+
+    L_decode: { // first fetch of this entry since its page was (re)validated
+      uint32_t raw;
+      std::memcpy(&raw, page->shadow + (pc & (kPageBytes - 1)), 4);
+      decode_at(*in, c.le ? raw : __builtin_bswap32(raw), pc);
+      goto* kLabels[in->op];
+    }
 
     slow: { // outside the direct region: fetch through the memory interface, no caching
       if (breakpoint_stops(pc, n)) {
@@ -261,6 +332,7 @@ struct Iss::Impl {
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
     done = 0;
+    invalidate_pages(); // memory may have changed behind the ISS since the last step
     if (handle_events()) return res;
     if (core.st.pc != skip_pc) skip_pc = ~0ull; // an interrupt moved the thread off it
     run(max);
@@ -287,6 +359,7 @@ uint64_t Iss::instructions_retired() const { return impl_->core.retired; }
 
 void Iss::flush_decode_cache() {
   impl_->core.dmi = impl_->core.mem.direct_region();
+  impl_->reset_code_map();
   impl_->flush();
 }
 

@@ -1,161 +1,13 @@
 #include "models/devices/irq_generator.h"
 
+#include "models/intc/hex_text.h"
+
 #include <algorithm>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace ppc64sim::devices {
-
-namespace {
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t";
-  const auto a = s.find_first_not_of(ws);
-  if (a == std::string::npos) return {};
-  return s.substr(a, s.find_last_not_of(ws) - a + 1);
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string item;
-  std::istringstream in(s);
-  while (std::getline(in, item, sep)) out.push_back(trim(item));
-  if (!s.empty() && s.back() == sep) out.push_back({});
-  return out;
-}
-
-std::string hex(uint64_t v) {
-  std::ostringstream os;
-  os << "0x" << std::hex << v;
-  return os.str();
-}
-
-// Decimal or 0x hex, nothing else.
-bool parse_number(const std::string& text, uint64_t& out) {
-  if (text.empty()) return false;
-  unsigned base = 10;
-  size_t i = 0;
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-    base = 16;
-    i = 2;
-  }
-  uint64_t v = 0;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    unsigned d;
-    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-    else if (base == 16 && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-    else if (base == 16 && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-    else return false;
-    if (v > (std::numeric_limits<uint64_t>::max() - d) / base) return false;
-    v = v * base + d;
-  }
-  out = v;
-  return true;
-}
-
-// "250", "250ns", "3us", "2ms", "1s" -> ns.
-bool parse_time_ns(const std::string& text, uint64_t& ns) {
-  static const std::pair<const char*, uint64_t> units[] = {
-      {"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
-  for (const auto& [suffix, scale] : units) {
-    const std::string sfx(suffix);
-    if (text.size() > sfx.size() && text.compare(text.size() - sfx.size(), sfx.size(), sfx) == 0) {
-      uint64_t v;
-      if (!parse_number(text.substr(0, text.size() - sfx.size()), v)) return false;
-      if (v > std::numeric_limits<uint64_t>::max() / scale) return false;
-      ns = v * scale;
-      return true;
-    }
-  }
-  return parse_number(text, ns);
-}
-
-} // namespace
-
-std::vector<IrqKind> parse_irqgen_types(const std::string& text, uint32_t count) {
-  const std::string t = trim(text);
-  if (t == "lsi" || t == "msi") return std::vector<IrqKind>(count, t == "lsi" ? IrqKind::lsi : IrqKind::msi);
-  std::vector<IrqKind> out;
-  for (const std::string& item : split(t, ',')) {
-    uint64_t n = 1;
-    std::string kind = item;
-    const auto star = item.find('*');
-    if (star != std::string::npos) {
-      if (!parse_number(trim(item.substr(0, star)), n) || n == 0 || n > count)
-        throw IrqGenConfigError("item '" + item + "': repeat count must be 1.." +
-                                std::to_string(count));
-      kind = trim(item.substr(star + 1));
-    }
-    if (kind != "lsi" && kind != "msi")
-      throw IrqGenConfigError("item '" + item + "': type must be 'lsi' or 'msi' (optionally N*type)");
-    if (out.size() + n > count)
-      throw IrqGenConfigError("'" + text + "' describes more than the " + std::to_string(count) +
-                              " sources of irqgen.count");
-    out.insert(out.end(), n, kind == "lsi" ? IrqKind::lsi : IrqKind::msi);
-  }
-  if (out.size() != count)
-    throw IrqGenConfigError("'" + text + "' describes " + std::to_string(out.size()) +
-                            " sources, irqgen.count is " + std::to_string(count));
-  return out;
-}
-
-std::vector<AutoRule> parse_irqgen_auto(const std::string& text, uint32_t first_source,
-                                        uint32_t count) {
-  std::vector<AutoRule> rules;
-  if (trim(text).empty()) return rules;
-  for (const std::string& item : split(text, ',')) {
-    const std::vector<std::string> f = split(item, ':');
-    auto fail = [&item](const std::string& why) {
-      return IrqGenConfigError("rule '" + item + "': " + why);
-    };
-    if (f.size() < 3) throw fail("expected SRC:PATTERN:PARAMS (periodic, random or burst)");
-    AutoRule r;
-    uint64_t src;
-    if (!parse_number(f[0], src)) throw fail("source '" + f[0] + "' is not a number");
-    if (src < first_source || src - first_source >= count)
-      throw fail("source " + hex(src) + " is not one of the generator's sources " +
-                 hex(first_source) + ".." + hex(uint64_t{first_source} + count - 1));
-    r.source = static_cast<uint32_t>(src);
-    auto time = [&](size_t i, const char* what, bool nonzero) {
-      uint64_t ns;
-      if (!parse_time_ns(f[i], ns))
-        throw fail(std::string(what) + " '" + f[i] + "' is not a time (integer, optional ns/us/ms/s)");
-      if (nonzero && ns == 0) throw fail(std::string(what) + " must be > 0");
-      return ns;
-    };
-    const std::string& p = f[1];
-    if (p == "periodic") {
-      if (f.size() != 3 && f.size() != 4) throw fail("periodic takes PERIOD[:PHASE]");
-      r.pattern = AutoPattern::periodic;
-      r.period_ns = time(2, "period", true);
-      r.phase_ns = f.size() == 4 ? time(3, "phase", false) : r.period_ns;
-    } else if (p == "random") {
-      if (f.size() != 3) throw fail("random takes MEAN");
-      r.pattern = AutoPattern::random;
-      r.period_ns = time(2, "mean interval", true);
-      if (r.period_ns > std::numeric_limits<uint64_t>::max() / 2) throw fail("mean interval too large");
-    } else if (p == "burst") {
-      if (f.size() != 5 && f.size() != 6) throw fail("burst takes PERIOD:COUNT:GAP[:PHASE]");
-      r.pattern = AutoPattern::burst;
-      r.period_ns = time(2, "period", true);
-      uint64_t n;
-      if (!parse_number(f[3], n) || n == 0 || n > 1000000)
-        throw fail("burst count '" + f[3] + "' must be 1..1000000");
-      r.burst_count = static_cast<uint32_t>(n);
-      r.burst_gap_ns = time(4, "gap", n > 1);
-      // A burst must end before the next one starts, so events stay in time order.
-      if (n > 1 && (r.burst_gap_ns > r.period_ns / (n - 1) ||
-                    (n - 1) * r.burst_gap_ns >= r.period_ns))
-        throw fail("(COUNT-1) x GAP must be shorter than PERIOD");
-      r.phase_ns = f.size() == 6 ? time(5, "phase", false) : r.period_ns;
-    } else {
-      throw fail("unknown pattern '" + p + "' (periodic, random or burst)");
-    }
-    rules.push_back(r);
-  }
-  return rules;
-}
 
 uint64_t IrqGenPrng::next() {
   // splitmix64 (Steele, Lea, Flood 2014): a fixed, well-known integer mixer.
@@ -171,19 +23,19 @@ IrqGenerator::IrqGenerator(sc_core::sc_module_name name, const IrqGeneratorConfi
                            intc::XicsOps& xics)
     : sc_module(name), socket("socket"), config_(config), xics_(xics) {
   if (config_.count() == 0 || config_.count() > kMaxSources)
-    throw IrqGenConfigError("irq generator: " + std::to_string(config_.count()) +
+    throw std::invalid_argument("irq generator: " + std::to_string(config_.count()) +
                             " sources, must be 1.." + std::to_string(kMaxSources));
   for (uint32_t i = 0; i < config_.count(); ++i) {
     const uint32_t n = config_.first_source + i;
     const IrqKind k = config_.types[i];
     if (!xics_.set_source_type(n, k == IrqKind::lsi ? intc::SourceType::lsi : intc::SourceType::msi))
-      throw IrqGenConfigError("irq generator: source " + hex(n) + " is not owned by any ICS");
+      throw std::invalid_argument("irq generator: source " + intc::hex_text(n) + " is not owned by any ICS");
     sources_.push_back(Source{k, false, 0});
   }
   for (size_t i = 0; i < config_.rules.size(); ++i) {
     const AutoRule& r = config_.rules[i];
     if (!find(r.source))
-      throw IrqGenConfigError("irq generator: rule source " + hex(r.source) + " is not one of its sources");
+      throw std::invalid_argument("irq generator: rule source " + intc::hex_text(r.source) + " is not one of its sources");
     RuleState st;
     // One stream per rule, so adding a rule does not shift the times of the others.
     st.prng = IrqGenPrng(config_.seed ^ (0xD1B54A32D192ED03ull * (i + 1)));

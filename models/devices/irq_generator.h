@@ -39,20 +39,6 @@ struct IrqGeneratorConfig {
   uint32_t count() const { return static_cast<uint32_t>(types.size()); }
 };
 
-// Syntax errors and out-of-range values throw this, naming the offending item.
-class IrqGenConfigError : public std::invalid_argument {
-public:
-  using std::invalid_argument::invalid_argument;
-};
-
-// "lsi,msi,msi" / "4*lsi,4*msi" / a lone "msi" for every source. Must describe `count`.
-std::vector<IrqKind> parse_irqgen_types(const std::string& text, uint32_t count);
-// "SRC:periodic:PERIOD[:PHASE], SRC:random:MEAN, SRC:burst:PERIOD:COUNT:GAP[:PHASE]"; SRC is
-// an absolute source number in [first, first+count); times are integers with an optional
-// unit ns (default), us, ms or s. Empty text = no rules.
-std::vector<AutoRule> parse_irqgen_auto(const std::string& text, uint32_t first_source,
-                                        uint32_t count);
-
 // The next interval of a random rule: uniform on [1, 2*mean-1] ns (mean exactly `mean`),
 // from a splitmix64 stream; integer arithmetic only, so every host gives the same times.
 class IrqGenPrng {

@@ -14,7 +14,21 @@ const char* to_string(MessageKind k) {
 
 IcsCore::IcsCore(Flavour flavour, uint32_t index, uint32_t base, uint32_t count,
                  MessageSink& out, const XicsDirectory& dir)
-    : flavour_(flavour), index_(index), base_(base), src_(count), out_(out), dir_(dir) {}
+    : flavour_(flavour), index_(index), base_(base), src_(count),
+      resend_scan_((static_cast<size_t>(count) + 63) / 64, ~uint64_t{0}), out_(out), dir_(dir) {}
+
+uint32_t IcsCore::next_marked(uint32_t from) const {
+  const uint32_t n = count();
+  for (uint32_t w = from >> 6; w < resend_scan_.size(); ++w) {
+    uint64_t bits = resend_scan_[w];
+    if (w == from >> 6) bits &= ~uint64_t{0} << (from & 63);
+    if (bits) {
+      const uint32_t i = (w << 6) + static_cast<uint32_t>(__builtin_ctzll(bits));
+      return i < n ? i : n;
+    }
+  }
+  return n;
+}
 
 void IcsCore::reset() {
   for (auto& s : src_) {
@@ -22,6 +36,7 @@ void IcsCore::reset() {
     s = SourceState{};
     s.type = t;
   }
+  for (auto& w : resend_scan_) w = ~uint64_t{0};
 }
 
 bool IcsCore::set_type(uint32_t source, SourceType type) {
@@ -215,9 +230,16 @@ void IcsCore::handle(const Message& m) {
   }
   case MessageKind::resend:
     if (m.ics >= 0 && static_cast<uint32_t>(m.ics) != index_) return;
-    for (uint32_t i = 0; i < src_.size(); ++i) {
+    // Unmarked sources are neither LSIs nor flagged: the full scan would skip them. The next
+    // candidate is looked up after each one, so sources marked by nested messages are seen
+    // exactly as the plain loop would see them.
+    for (uint32_t i = next_marked(0); i < count(); i = next_marked(i + 1)) {
       uint32_t source = base_ + i;
       SourceState& s = src_[i];
+      if (s.type != SourceType::lsi && !s.rejected && !s.resend) {
+        resend_scan_[i >> 6] &= ~(uint64_t{1} << (i & 63));
+        continue;
+      }
       if (flavour_ == Flavour::kvm) {
         // 2.2 KVM ics_check_resend: every flagged source, each to its current server.
         if (s.resend) kvm_deliver(source, true);

@@ -63,12 +63,22 @@ public:
 
   const SourceState& state(uint32_t source) const { return src_.at(source - base_); }
   // Raw write used by the state-access layer after validation.
-  void write_state(uint32_t source, const SourceState& s) { src_.at(source - base_) = s; }
+  void write_state(uint32_t source, const SourceState& s) {
+    src_.at(source - base_) = s;
+    mark(source - base_);
+  }
 
   // PRESENTs aimed at a server with no ICP are dropped by the fabric (2.11 #12); the
   // ICS keeps no record, like KVM.
 private:
-  SourceState& at(uint32_t source) { return src_[source - base_]; }
+  // Every mutable access marks the source as a resend candidate (see resend_scan_).
+  SourceState& at(uint32_t source) {
+    mark(source - base_);
+    return src_[source - base_];
+  }
+  void mark(uint32_t i) { resend_scan_[i >> 6] |= uint64_t{1} << (i & 63); }
+  // First marked index >= from, or count() when none.
+  uint32_t next_marked(uint32_t from) const;
   void send_present(uint32_t source, const SourceState& s);
   // QEMU paths (2.12)
   void qemu_resend_lsi(uint32_t source);
@@ -81,6 +91,10 @@ private:
   uint32_t index_;
   uint32_t base_;
   std::vector<SourceState> src_;
+  // A RESEND scans the whole ICS (2.2) but only LSIs, rejected MSIs and KVM resend flags can
+  // act; this bitmap holds a superset of them so the scan visits only those, in source order.
+  // A bit is set on any mutable access and cleared by a scan that finds nothing left to do.
+  std::vector<uint64_t> resend_scan_;
   MessageSink& out_;
   const XicsDirectory& dir_;
 };

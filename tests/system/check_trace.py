@@ -254,9 +254,18 @@ def cmd_limit(sim, fw, wd):
 
 def cmd_sigint(sim, fw, wd):
     path = os.path.join(wd, "sigint.trace")
+    if os.path.exists(path):
+        os.remove(path)  # a file left by an earlier run would look like this run's
     proc = subprocess.Popen([sim, fw, "--trace", path], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    # Signal only once the run is under way (the trace file exists and has its header): on a
+    # loaded machine the process may still be starting after a fixed delay.
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if os.path.exists(path) and os.path.getsize(path) > 0:
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
     if proc.poll() is not None:
         fail("the long firmware ended before the signal (status %d)" % proc.returncode)
     proc.send_signal(signal.SIGINT)

@@ -1,10 +1,11 @@
 // The irqgen.types / irqgen.auto syntax of irq_generator.md, and its error messages, which
 // must name the offending item.
-#include "models/devices/irq_generator.h"
+#include "platforms/irqgen_config.h"
 
 #include <gtest/gtest.h>
 
 using namespace ppc64sim::devices;
+using namespace ppc64sim::platform;
 
 namespace {
 template <class F> std::string error_of(F f) {
@@ -65,5 +66,3 @@ TEST(IrqGenParse, AutoRuleErrorsNameTheRule) {
   EXPECT_NE(err("0x1200:periodic:10,").find("rule ''"), std::string::npos);
 }
 
-// libsystemc.so needs an sc_main; gtest_main runs the tests.
-int sc_main(int, char**) { return 0; }
