@@ -50,7 +50,7 @@ void addic_rc(Core& c, const Insn& in) {
 }
 void subfic(Core& c, const Insn& in) { c.gpr(in.rt) = add_full(c, ~c.gpr(in.ra), in.imm, 1, true, false); }
 void mulli(Core& c, const Insn& in) {
-  c.gpr(in.rt) = static_cast<uint64_t>(static_cast<int64_t>(c.gpr(in.ra)) * static_cast<int64_t>(in.imm));
+  c.gpr(in.rt) = c.gpr(in.ra) * in.imm; // low 64 bits: unsigned wrap-around equals the signed product
 }
 // Book I 3.3.9: RT = NIA + EXTS(d || 0x0000).
 void addpcis(Core& c, const Insn& in) { c.gpr(in.rt) = (c.nia + in.imm) & c.ea_mask; }
