@@ -1,17 +1,24 @@
 #include "ram.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace ppc64sim::devices {
 
 Ram::Ram(sc_core::sc_module_name name, uint64_t size_bytes, sc_core::sc_time access_latency)
     : sc_module(name), socket("socket"), size_(size_bytes),
-      // Zero-filled, as the guest sees fresh RAM on QEMU.
-      data_(new uint8_t[size_bytes]()), latency_(access_latency) {
+      // Zero-filled, as the guest sees fresh RAM on QEMU. calloc maps large blocks as zero
+      // pages on demand: start-up does not touch all of guest RAM, and host memory grows
+      // only with what the guest uses.
+      data_(static_cast<uint8_t*>(std::calloc(size_bytes, 1))), latency_(access_latency) {
+  if (!data_) throw std::bad_alloc();
   socket.register_b_transport(this, &Ram::b_transport);
   socket.register_transport_dbg(this, &Ram::transport_dbg);
   socket.register_get_direct_mem_ptr(this, &Ram::get_direct_mem_ptr);
 }
+
+void Ram::FreeDeleter::operator()(uint8_t* p) const { std::free(p); }
 
 bool Ram::access(tlm::tlm_generic_payload& payload) {
   uint64_t addr = payload.get_address();

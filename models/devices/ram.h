@@ -27,8 +27,11 @@ private:
   // Copies the payload's data; false (and an error response) when out of range.
   bool access(tlm::tlm_generic_payload& payload);
 
+  struct FreeDeleter {
+    void operator()(uint8_t* p) const;
+  };
   uint64_t size_;
-  std::unique_ptr<uint8_t[]> data_;
+  std::unique_ptr<uint8_t, FreeDeleter> data_;
   sc_core::sc_time latency_;
 };
 
