@@ -100,6 +100,12 @@ struct Iss::Impl {
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages;
   std::vector<uint8_t> code_map; // Core::code_map
   uint64_t generation = 1;       // bumped at every revalidate point
+  // Direct-mapped cache in front of `pages`: page crossings (calls, returns) skip the hash.
+  struct RecentPage {
+    uint64_t addr = ~0ull;
+    Page* page = nullptr;
+  };
+  RecentPage recent[16];
   Page* cur = nullptr;
   uint64_t cur_addr = ~0ull; // page address `cur` stands for (cur == nullptr: not cached)
   uint64_t done = 0;         // instructions consumed in the current step()
@@ -124,6 +130,7 @@ struct Iss::Impl {
 
   void flush() {
     pages.clear();
+    for (RecentPage& r : recent) r = RecentPage{};
     std::fill(code_map.begin(), code_map.end(), 0);
     cur = nullptr;
     cur_addr = ~0ull;
@@ -144,18 +151,22 @@ struct Iss::Impl {
 
   __attribute__((noinline)) void switch_page(uint64_t page_addr) {
     cur_addr = page_addr;
-    if (!core.dmi.contains(page_addr, kPageBytes)) {
-      cur = nullptr;
-      return;
+    RecentPage& r = recent[(page_addr >> 12) & 15];
+    if (r.addr != page_addr) {
+      if (!core.dmi.contains(page_addr, kPageBytes)) {
+        cur = nullptr;
+        return;
+      }
+      auto& slot = pages[page_addr];
+      if (!slot) {
+        slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
+        code_map[(page_addr >> 12) - core.dmi_page0] = 1;
+      }
+      r.addr = page_addr;
+      r.page = slot.get();
     }
-    auto& slot = pages[page_addr];
-    if (!slot) {
-      slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
-      code_map[(page_addr >> 12) - core.dmi_page0] = 1;
-    } else if (slot->generation != generation) {
-      slot->revalidate(generation);
-    }
-    cur = slot.get();
+    if (r.page->generation != generation) r.page->revalidate(generation);
+    cur = r.page;
   }
 
   __attribute__((noinline)) uint32_t fetch_slow(uint64_t pc) {
