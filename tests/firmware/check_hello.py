@@ -50,35 +50,13 @@ def expected_failures(text, cores, threads):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    who = ap.add_mutually_exclusive_group(required=True)
-    who.add_argument("--sim", help="path of the ppc64sim executable")
-    who.add_argument("--qemu", action="store_true", help="run on qemu-system-ppc64")
-    ap.add_argument("--firmware", required=True)
-    ap.add_argument("--cores", type=int, required=True)
-    ap.add_argument("--threads-per-core", type=int, required=True)
-    ap.add_argument("--memory", type=int, default=256)
-    ap.add_argument("--default-board", action="store_true",
-                    help="pass no topology/memory options to ppc64sim")
-    ap.add_argument("--timeout", type=int, default=60)
+    cr.add_target_arguments(ap)
     args = ap.parse_args()
-    if args.cores < 1 or args.threads_per_core < 1:
-        ap.error("--cores and --threads-per-core must be >= 1")
-
     try:
-        if args.qemu:
-            cr.skip_without_qemu()
-            out = cr.run_qemu(args.firmware, args.cores, args.threads_per_core, args.memory,
-                              args.timeout)
-        elif args.default_board:
-            out = cr.run_sim(args.sim, args.firmware, None, None, None, args.timeout)
-        else:
-            out = cr.run_sim(args.sim, args.firmware, args.cores, args.threads_per_core,
-                             args.memory, args.timeout)
+        text = cr.run_target(ap, args)
     except cr.RunError as exc:
         print(f"ERROR: {exc}")
         return 1
-
-    text = out.decode("latin-1")
     sys.stdout.write(text)
     errors = expected_failures(text, args.cores, args.threads_per_core)
     for e in errors:

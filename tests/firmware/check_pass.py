@@ -33,39 +33,16 @@ def verdict_errors(text, name, servers):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    who = ap.add_mutually_exclusive_group(required=True)
-    who.add_argument("--sim", help="path of the ppc64sim executable")
-    who.add_argument("--qemu", action="store_true", help="run on qemu-system-ppc64")
-    ap.add_argument("--firmware", required=True)
+    cr.add_target_arguments(ap)
     ap.add_argument("--name", required=True, help="NAME in the expected 'PASS: NAME' line")
-    ap.add_argument("--cores", type=int, required=True)
-    ap.add_argument("--threads-per-core", type=int, required=True)
-    ap.add_argument("--memory", type=int, default=256)
-    ap.add_argument("--default-board", action="store_true",
-                    help="pass no topology/memory options to ppc64sim")
     ap.add_argument("--expect-servers", action="store_true",
                     help="require one 'server S:' line per thread, in server order")
-    ap.add_argument("--timeout", type=int, default=60)
     args = ap.parse_args()
-    if args.cores < 1 or args.threads_per_core < 1:
-        ap.error(f"--cores and --threads-per-core must be >= 1, got {args.cores} and "
-                 f"{args.threads_per_core}")
-
     try:
-        if args.qemu:
-            cr.skip_without_qemu()
-            out = cr.run_qemu(args.firmware, args.cores, args.threads_per_core, args.memory,
-                              args.timeout)
-        elif args.default_board:
-            out = cr.run_sim(args.sim, args.firmware, None, None, None, args.timeout)
-        else:
-            out = cr.run_sim(args.sim, args.firmware, args.cores, args.threads_per_core,
-                             args.memory, args.timeout)
+        text = cr.run_target(ap, args)
     except cr.RunError as exc:
         print(f"ERROR: {exc}")
         return 1
-
-    text = out.decode("latin-1")
     sys.stdout.write(text)
     servers = args.cores * args.threads_per_core if args.expect_servers else None
     errors = verdict_errors(text, args.name, servers)

@@ -73,3 +73,36 @@ def skip_without_qemu(qemu=QEMU):
     if not qemu_available(qemu):
         print(f"SKIPPED: {qemu} not installed")
         sys.exit(SKIP_RETURN_CODE)
+
+
+def add_target_arguments(ap):
+    """The options every checker shares: where to run (ppc64sim or QEMU) and on which board."""
+    who = ap.add_mutually_exclusive_group(required=True)
+    who.add_argument("--sim", help="path of the ppc64sim executable")
+    who.add_argument("--qemu", action="store_true", help="run on qemu-system-ppc64")
+    ap.add_argument("--firmware", required=True)
+    ap.add_argument("--cores", type=int, required=True)
+    ap.add_argument("--threads-per-core", type=int, required=True)
+    ap.add_argument("--memory", type=int, default=256)
+    ap.add_argument("--default-board", action="store_true",
+                    help="pass no topology/memory options to ppc64sim")
+    ap.add_argument("--timeout", type=int, default=60)
+
+
+def run_target(ap, args):
+    """Runs the firmware where add_target_arguments' options say; returns its console text.
+
+    Exits 77 when QEMU is asked for and absent; raises RunError when the run fails."""
+    if args.cores < 1 or args.threads_per_core < 1:
+        ap.error(f"--cores and --threads-per-core must be >= 1, got {args.cores} and "
+                 f"{args.threads_per_core}")
+    if args.qemu:
+        skip_without_qemu()
+        out = run_qemu(args.firmware, args.cores, args.threads_per_core, args.memory,
+                       args.timeout)
+    elif args.default_board:
+        out = run_sim(args.sim, args.firmware, None, None, None, args.timeout)
+    else:
+        out = run_sim(args.sim, args.firmware, args.cores, args.threads_per_core,
+                      args.memory, args.timeout)
+    return out.decode("latin-1")
