@@ -1,17 +1,8 @@
 #include "board.h"
+#include "platforms/board_impl.h"
 #include "platforms/irqgen_config.h"
 
-#include "models/bus/router.h"
-#include "models/cpu/reservation_monitor.h"
-#include "models/cpu/systemc/power_core.h"
-#include "models/cpu/systemc/run_control.h"
-#include "models/devices/irq_generator.h"
-#include "models/devices/ram.h"
-#include "models/devices/vty.h"
-#include "models/hyp/cpu_control.h"
-#include "models/hyp/hypervisor.h"
 #include "models/hyp/xics_calls.h"
-#include "models/intc/xics.h"
 
 #include <chrono>
 #include <cstring>
@@ -54,118 +45,58 @@ devices::IrqGeneratorConfig irqgen_config(const BoardConfig& c) {
 
 } // namespace
 
-struct Board::Impl : hyp::CpuControl {
-  BoardConfig config;
-  cpu::RunControl run_control;
-  cpu::ReservationMonitor reservations;
-  devices::Vty vty;
-  bus::Router router{"router"};
-  devices::Ram ram;
-  hyp::Hypervisor hypervisor;
-  intc::Xics xics;
-  std::unique_ptr<devices::IrqGenerator> irqgen;
-  std::vector<std::unique_ptr<cpu::PowerCore>> cores;
-  std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
-  // External-interrupt line of every thread (server order): ICP irq -> core input.
-  sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
+Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
+    : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
+      ram("ram", cfg.memory_bytes()),
+      hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
+      xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count()) {
+  router.map({"ram", 0, cfg.memory_bytes()});
+  router.targets_out.bind(ram.socket);
+  hypervisor.memory.bind(router.targets_in);
 
-  Impl(const BoardConfig& cfg, ConsoleSink console)
-      : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
-        ram("ram", cfg.memory_bytes()),
-        hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
-        xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count()) {
-    router.map({"ram", 0, cfg.memory_bytes()});
-    router.targets_out.bind(ram.socket);
-    hypervisor.memory.bind(router.targets_in);
-
-    if (cfg.irqgen_count > 0) {
-      irqgen = std::make_unique<devices::IrqGenerator>("irqgen", irqgen_config(cfg), xics);
-      router.map({"irqgen", cfg.irqgen_base, devices::IrqGenerator::kWindowBytes});
-      router.targets_out.bind(irqgen->socket);
-      irqgen->after_write = [this] {
-        if (tracer) tracer->check_states();
-        sync_active_core_lines();
-      };
-    }
-
-    // The vty pulses its source (MSI) when its input buffer becomes non-empty (4.4, C42).
-    xics.set_source_type(cfg.vty_irq, intc::SourceType::msi);
-    vty.set_input_pulse([this] {
-      if (tracer) tracer->on_trigger(config.vty_irq, true, true);
-      xics.msi_trigger(config.vty_irq);
+  if (cfg.irqgen_count > 0) {
+    irqgen = std::make_unique<devices::IrqGenerator>("irqgen", irqgen_config(cfg), xics);
+    router.map({"irqgen", cfg.irqgen_base, devices::IrqGenerator::kWindowBytes});
+    router.targets_out.bind(irqgen->socket);
+    irqgen->after_write = [this] {
       if (tracer) tracer->check_states();
       sync_active_core_lines();
-    });
+    };
+  }
 
-    hyp::XicsCallHooks hooks;
-    hooks.timebase = [this] { return timebase_now(); };
-    hooks.after_call = [this](uint32_t server) { sync_lines(core_of(server)); };
-    hyp::register_xics_calls(hypervisor, xics, hooks);
+  // The vty pulses its source (MSI) when its input buffer becomes non-empty (4.4, C42).
+  xics.set_source_type(cfg.vty_irq, intc::SourceType::msi);
+  vty.set_input_pulse([this] {
+    if (tracer) tracer->on_trigger(config.vty_irq, true, true);
+    xics.msi_trigger(config.vty_irq);
+    if (tracer) tracer->check_states();
+    sync_active_core_lines();
+  });
 
-    cpu::CoreParams params;
-    params.threads = cfg.threads_per_core;
-    params.cycle = period_of(cfg.cpu_clock_hz);
-    params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
-    params.timebase_hz = cfg.timebase_hz;
-    for (unsigned c = 0; c < cfg.cores; ++c) {
-      params.first_server = c * cfg.threads_per_core;
-      std::string name = "core" + std::to_string(c);
-      cores.push_back(std::make_unique<cpu::PowerCore>(name.c_str(), params, hypervisor, reservations,
-                                                       run_control));
-      cores.back()->socket.bind(router.targets_in);
-      for (unsigned t = 0; t < cfg.threads_per_core; ++t) {
-        const uint32_t server = params.first_server + t;
-        xics.icp_module(server).irq.bind(irq_lines[server]);
-        cores.back()->external_interrupt[t].bind(irq_lines[server]);
-      }
-      cores.back()->set_timebase_source([this] { return timebase_now(); });
+  hyp::XicsCallHooks hooks;
+  hooks.timebase = [this] { return timebase_now(); };
+  hooks.after_call = [this](uint32_t server) { sync_lines(core_of(server)); };
+  hyp::register_xics_calls(hypervisor, xics, hooks);
+
+  cpu::CoreParams params;
+  params.threads = cfg.threads_per_core;
+  params.cycle = period_of(cfg.cpu_clock_hz);
+  params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
+  params.timebase_hz = cfg.timebase_hz;
+  for (unsigned c = 0; c < cfg.cores; ++c) {
+    params.first_server = c * cfg.threads_per_core;
+    std::string name = "core" + std::to_string(c);
+    cores.push_back(std::make_unique<cpu::PowerCore>(name.c_str(), params, hypervisor, reservations,
+                                                     run_control));
+    cores.back()->socket.bind(router.targets_in);
+    for (unsigned t = 0; t < cfg.threads_per_core; ++t) {
+      const uint32_t server = params.first_server + t;
+      xics.icp_module(server).irq.bind(irq_lines[server]);
+      cores.back()->external_interrupt[t].bind(irq_lines[server]);
     }
+    cores.back()->set_timebase_source([this] { return timebase_now(); });
   }
-
-  cpu::PowerCore& core_of(uint32_t server) { return *cores.at(server / config.threads_per_core); }
-
-  // A thread that changes ICP lines (hcall, device register write) keeps executing before
-  // the ICP's signal can reach its core, so its core's ISS levels are set here at once; the
-  // signal path then writes the same values (and wakes ceded threads).
-  void sync_lines(cpu::PowerCore& core) {
-    for (unsigned t = 0; t < core.thread_count(); ++t) {
-      const uint32_t server = core.thread(t).pir;
-      core.iss(t).set_external_interrupt(xics.line(server));
-    }
-  }
-  void sync_active_core_lines() {
-    if (run_control.active_core) sync_lines(*run_control.active_core);
-  }
-
-  // hyp::CpuControl
-  bool has_thread(uint32_t server) const override { return server < config.thread_count(); }
-  cpu::ThreadState& thread_state(uint32_t server) override {
-    return core_of(server).thread(server % config.threads_per_core);
-  }
-  void wake(uint32_t server) override {
-    thread_state(server).run_state = cpu::RunState::running;
-    core_of(server).wake();
-  }
-  // The timebase is derived from simulated time, never ticked (architecture habit 5).
-  uint64_t timebase_now() const override {
-    sc_time now = run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp();
-    __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
-    u128 ps = static_cast<u128>(now.value()) *
-              static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
-    return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
-  }
-  void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
-  void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
-
-  void check_ram(uint64_t addr, uint64_t size) const {
-    if (addr > config.memory_bytes() || size > config.memory_bytes() - addr) {
-      std::ostringstream msg;
-      msg << "guest physical range 0x" << std::hex << addr << "+0x" << size << " is outside RAM (0x"
-          << config.memory_bytes() << " bytes)";
-      throw std::out_of_range(msg.str());
-    }
-  }
-};
+}
 
 Board::Board(const BoardConfig& config, ConsoleSink console)
     : impl_(std::make_unique<Impl>(config, std::move(console))) {}

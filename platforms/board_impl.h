@@ -1,0 +1,86 @@
+#pragma once
+// Board::Impl, private to the board's own sources (board.cpp, board_checkpoint.cpp): every
+// model of the board and the glue between them.
+#include "platforms/board.h"
+
+#include "models/bus/router.h"
+#include "models/cpu/reservation_monitor.h"
+#include "models/cpu/systemc/power_core.h"
+#include "models/cpu/systemc/run_control.h"
+#include "models/devices/irq_generator.h"
+#include "models/devices/ram.h"
+#include "models/devices/vty.h"
+#include "models/hyp/cpu_control.h"
+#include "models/hyp/hypervisor.h"
+#include "models/intc/xics.h"
+
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+namespace ppc64sim::platform {
+
+struct Board::Impl : hyp::CpuControl {
+  BoardConfig config;
+  cpu::RunControl run_control;
+  cpu::ReservationMonitor reservations;
+  devices::Vty vty;
+  bus::Router router{"router"};
+  devices::Ram ram;
+  hyp::Hypervisor hypervisor;
+  intc::Xics xics;
+  std::unique_ptr<devices::IrqGenerator> irqgen;
+  std::vector<std::unique_ptr<cpu::PowerCore>> cores;
+  std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
+  // External-interrupt line of every thread (server order): ICP irq -> core input.
+  sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
+
+  Impl(const BoardConfig& cfg, ConsoleSink console);
+
+  cpu::PowerCore& core_of(uint32_t server) { return *cores.at(server / config.threads_per_core); }
+
+  // A thread that changes ICP lines (hcall, device register write) keeps executing before
+  // the ICP's signal can reach its core, so its core's ISS levels are set here at once; the
+  // signal path then writes the same values (and wakes ceded threads).
+  void sync_lines(cpu::PowerCore& core) {
+    for (unsigned t = 0; t < core.thread_count(); ++t) {
+      const uint32_t server = core.thread(t).pir;
+      core.iss(t).set_external_interrupt(xics.line(server));
+    }
+  }
+  void sync_active_core_lines() {
+    if (run_control.active_core) sync_lines(*run_control.active_core);
+  }
+
+  // hyp::CpuControl
+  bool has_thread(uint32_t server) const override { return server < config.thread_count(); }
+  cpu::ThreadState& thread_state(uint32_t server) override {
+    return core_of(server).thread(server % config.threads_per_core);
+  }
+  void wake(uint32_t server) override {
+    thread_state(server).run_state = cpu::RunState::running;
+    core_of(server).wake();
+  }
+  // The timebase is derived from simulated time, never ticked (architecture habit 5).
+  uint64_t timebase_now() const override {
+    sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp();
+    __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
+    u128 ps = static_cast<u128>(now.value()) *
+              static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
+    return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
+  }
+  void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
+  void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
+
+  void check_ram(uint64_t addr, uint64_t size) const {
+    if (addr > config.memory_bytes() || size > config.memory_bytes() - addr) {
+      std::ostringstream msg;
+      msg << "guest physical range 0x" << std::hex << addr << "+0x" << size << " is outside RAM (0x"
+          << config.memory_bytes() << " bytes)";
+      throw std::out_of_range(msg.str());
+    }
+  }
+};
+
+} // namespace ppc64sim::platform
