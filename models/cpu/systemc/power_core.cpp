@@ -25,10 +25,8 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     threads_.push_back(std::move(thread));
   }
   if (params.timebase_hz == 0) throw std::invalid_argument("PowerCore: CoreParams::timebase_hz must not be 0");
-  quantum_keeper_.set_global_quantum(params.quantum);
-  quantum_keeper_.reset();
+  slice_ = std::max<uint64_t>(1, params.quantum / params.cycle);
   SC_HAS_PROCESS(PowerCore);
-  SC_THREAD(run);
   SC_METHOD(on_external_interrupts);
   for (auto& line : external_interrupt) sensitive << line;
   dont_initialize();
@@ -106,40 +104,54 @@ void PowerCore::on_external_interrupts() {
 
 PowerCore::~PowerCore() = default;
 
-void PowerCore::wake() { wake_event_.notify(sc_core::SC_ZERO_TIME); }
+void PowerCore::wake() { run_control_.scheduler_wake.notify(sc_core::SC_ZERO_TIME); }
+
+void PowerCore::idle_until(const sc_time& t) {
+  if (local_ < t) local_ = t;
+}
 
 sc_time PowerCore::local_now() const {
-  return sc_core::sc_time_stamp() + quantum_keeper_.get_local_time();
+  const sc_time& kernel = sc_core::sc_time_stamp();
+  return local_ > kernel ? local_ : kernel;
 }
 
 void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
 }
 
-// The threads of a core issue in parallel: each round gives every running thread a slice of
-// the quantum, and the core's time advances by the longest slice actually used.
-bool PowerCore::any_thread_running() const {
+bool PowerCore::has_runnable_thread() const {
   for (const auto& thread : threads_)
     if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
       return true;
   return false;
 }
 
-void PowerCore::run() {
+void PowerCore::start() {
   for (auto& thread : threads_) thread.iss->flush_decode_cache();
-  const uint64_t slice = std::max<uint64_t>(1, params_.quantum / params_.cycle);
-  for (;;) {
-    if (run_control_.stop_requested()) {
-      sc_core::wait(); // no static sensitivity: parks the process for good
-      continue;
-    }
-    DebugControl& debug = run_control_.debug;
-    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false))
+}
+
+void PowerCore::restart_timers() {
+  for (auto& hw : threads_) {
+    hw.scheduled_tick.reset();
+    hw.decrementer->cancel();
+    schedule_decrementer(hw);
+  }
+}
+
+// The threads of a core issue in parallel: each round gives every running thread a slice,
+// and the core's time advances by the longest slice actually used. A slice never crosses the
+// window's end by more than one instruction's cycles, nor the thread's decrementer deadline.
+void PowerCore::run_window(const sc_time& start, const sc_time& end) {
+  if (local_ < start) local_ = start;
+  DebugControl& debug = run_control_.debug;
+  while (local_ < end) {
+    if (run_control_.stop_requested() || debug.paused) return;
+    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
-    if (debug.paused) { // all-stop: yield so the delta cycle, and sc_start(), can end
-      sc_core::wait(sc_core::SC_ZERO_TIME);
-      continue;
+      return;
     }
+    const uint64_t to_end = static_cast<uint64_t>(std::ceil((end - local_) / params_.cycle));
+    const uint64_t slice = std::max<uint64_t>(1, std::min(slice_, to_end));
     bool ran = false;
     uint64_t round_cycles = 0;
     for (auto& thread : threads_) {
@@ -158,6 +170,7 @@ void PowerCore::run() {
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
       if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
+      if (result.reason == StopReason::watchpoint) debug.stop(DebugStopKind::watchpoint, server, thread.state->pc, thread.iss->watch_hit().address);
       if (debug.step_server == server) {
         debug.step_left -= std::min(debug.step_left, result.instructions);
         if (debug.step_left == 0) debug.stop(DebugStopKind::step_done, server, thread.state->pc);
@@ -165,17 +178,9 @@ void PowerCore::run() {
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
-    quantum_keeper_.inc(params_.cycle * static_cast<double>(round_cycles));
+    local_ += params_.cycle * static_cast<double>(round_cycles);
     if (run_control_.round_hook) run_control_.round_hook(*this);
-    if (!ran) {
-      quantum_keeper_.sync();
-      // A wake-up (IPI, start-cpu, prod) notified while sync() waited is gone: look again
-      // before sleeping on the event.
-      if (!any_thread_running()) sc_core::wait(wake_event_);
-      quantum_keeper_.reset();
-      continue;
-    }
-    if (quantum_keeper_.need_sync()) quantum_keeper_.sync();
+    if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }
 }
 
@@ -200,10 +205,11 @@ DirectRegion PowerCore::direct_region() {
 AccessStatus PowerCore::transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len) {
   tlm::tlm_generic_payload payload;
   bus::prepare_access(payload, command, addr, data, len);
-  sc_time delay = quantum_keeper_.get_local_time();
+  const sc_time kernel = sc_core::sc_time_stamp();
+  sc_time delay = local_now() - kernel;
   socket->b_transport(payload, delay);
-  // No wait() here: the ISS is mid-step; the scheduler syncs at the end of the slice.
-  quantum_keeper_.set(delay);
+  // No wait() here: the ISS is mid-step; the target's delay only moves the core's own time.
+  local_ = kernel + delay;
   return payload.is_response_ok() ? AccessStatus::ok : AccessStatus::unmapped;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The SystemC side of one POWER core: owns the TLM initiator socket, the quantum keeper and
+// The SystemC side of one POWER core: owns the TLM initiator socket, the core's local time and
 // the SMT scheduling of its hardware threads. The instruction semantics live in the plain-C++
-// ISS (models/cpu/iss.h); this wrapper only moves time and memory traffic.
+// ISS (models/cpu/iss.h); this wrapper only moves time and memory traffic. It has no process
+// of its own: the board's CoreScheduler (core_scheduler.h) runs every core in a fixed order.
 #include "models/cpu/guest_memory.h"
 #include "models/cpu/hypervisor_interface.h"
 #include "models/cpu/iss.h"
@@ -12,7 +13,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
 #include <functional>
@@ -26,7 +26,7 @@ struct CoreParams {
   unsigned threads = 1;
   uint32_t first_server = 0; // interrupt server number (= PIR) of thread 0
   sc_core::sc_time cycle = sc_core::sc_time(500, sc_core::SC_PS);
-  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US);
+  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_US); // longest SMT round
   // Timebase frequency (firmware-contract.md: 512 MHz); the decrementer timer converts its
   // deadline from timebase ticks to simulated time with it. Must match the board's timebase.
   uint64_t timebase_hz = 512'000'000;
@@ -45,10 +45,29 @@ public:
   unsigned thread_count() const { return static_cast<unsigned>(threads_.size()); }
   ThreadState& thread(unsigned index) { return *threads_[index].state; }
   Iss& iss(unsigned index) { return *threads_[index].iss; }
-  // Wakes the core's scheduler after a thread became runnable from outside (start-cpu, prod).
+  // Wakes the scheduler after a thread became runnable from outside (start-cpu, prod, a line).
   void wake();
-  // Simulated time as this core sees it (kernel time plus the quantum keeper's local offset).
+  // A core with no running thread has no time of its own: a wake-up from another core, which
+  // may run ahead of kernel time, moves it to the waker's time so the woken thread does not
+  // start in the waker's past.
+  void idle_until(const sc_core::sc_time& t);
+  // Simulated time as this core sees it: its own time, which runs ahead of kernel time by at
+  // most one scheduler window, or kernel time when it is behind (idle).
   sc_core::sc_time local_now() const;
+  // The core's own time, as saved in a checkpoint.
+  sc_core::sc_time local_time() const { return local_; }
+  void set_local_time(const sc_core::sc_time& t) { local_ = t; }
+  // True when some thread is running and the debugger lets it run.
+  bool has_runnable_thread() const;
+
+  // ---- for the scheduler ----
+  // Once, when the kernel starts: the direct memory window can be asked for now.
+  void start();
+  // Runs SMT rounds from max(own time, start) until the core's time reaches `end`, no
+  // thread can run, the run stops or the debugger pauses it (then a later call continues).
+  void run_window(const sc_core::sc_time& start, const sc_core::sc_time& end);
+  // Re-arms every thread's decrementer timer (after a restore put the threads' state back).
+  void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
   void set_timebase_source(const std::function<uint64_t()>& source);
   // System Reset interrupt to one thread (H_SIGNAL_SYS_RESET): wakes it if ceded.
@@ -67,8 +86,6 @@ private:
     std::optional<uint64_t> scheduled_tick;
   };
 
-  void run();
-  bool any_thread_running() const;
   void on_external_interrupts();
   void on_decrementer_events();
   void schedule_decrementer(HardwareThread& thread);
@@ -83,8 +100,8 @@ private:
   CoreParams params_;
   RunControl& run_control_;
   std::vector<HardwareThread> threads_;
-  tlm_utils::tlm_quantumkeeper quantum_keeper_;
-  sc_core::sc_event wake_event_;
+  sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
+  uint64_t slice_ = 1; // longest SMT round in cycles
   DirectRegion dmi_;
   bool dmi_checked_ = false;
 };

@@ -23,6 +23,9 @@ struct RunControl {
   PowerCore* active_core = nullptr;
   Iss* active_iss = nullptr; // the thread of active_core inside step() (tracing: its offset)
   DebugControl debug; // debugger stops (breakpoint, step, interrupt): pause, not end
+  // Notified when a thread becomes runnable (start-cpu, prod, an interrupt line, a debugger
+  // resume): the CoreScheduler starts a pass.
+  sc_core::sc_event scheduler_wake;
   // Called after every scheduling round of any core, with that core (tracing, progress,
   // the Ctrl-C check). Empty = nothing, one test per round.
   std::function<void(PowerCore&)> round_hook;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # A real gdb-multiarch session against ppc64sim (the real board) running hello.elf on 2 cores.
 # Usage: board_gdb_session.sh PPC64SIM HELLO_ELF GDB
-# Expected facts: hello's main calls report(0) first (firmware/hello/main.c), the runtime's
+# Expected facts: the boot thread calls report(0) (firmware/hello/main.c; the conditional
+# breakpoint lets the started thread pass whichever gets there first), the runtime's
 # crt0 switches to 64-bit with MSR = SF|ME, the board has the 2 x 1 topology given here, and
 # RTAS power-off ends the run (gdb: exited normally). Determinism: the console under gdb equals
 # the console of the same run without a debugger.
@@ -24,7 +25,7 @@ done
 [ -n "$port" ] || { echo "FAIL: no port reported"; cat "$work/sim.err"; exit 1; }
 
 timeout 90 "$gdb" -nx -batch -ex 'set arch powerpc:common64' -ex "target remote 127.0.0.1:$port" \
-  -ex 'break report' -ex continue -ex 'info registers pc msr' -ex 'print index' \
+  -ex 'break report if index == 0' -ex continue -ex 'info registers pc msr' -ex 'print index' \
   -ex 'print topo.nthreads' -ex 'set $old = (long)$pc' -ex stepi -ex 'print (long)$pc - $old' \
   -ex 'info threads' -ex 'thread 2' -ex 'print $_thread' -ex 'thread 1' -ex delete -ex continue \
   "$elf" > "$work/gdb.log" 2>&1

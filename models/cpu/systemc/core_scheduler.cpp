@@ -1,0 +1,64 @@
+#include "models/cpu/systemc/core_scheduler.h"
+
+#include <optional>
+#include <utility>
+
+namespace ppc64sim::cpu {
+
+using sc_core::sc_time;
+
+CoreScheduler::CoreScheduler(sc_core::sc_module_name name, std::vector<PowerCore*> cores,
+                             RunControl& run_control, const sc_time& window, const sc_time& cycle)
+    : sc_module(name), cores_(std::move(cores)), run_control_(run_control), window_(window), cycle_(cycle) {
+  SC_HAS_PROCESS(CoreScheduler);
+  SC_THREAD(run);
+}
+
+void CoreScheduler::run() {
+  for (PowerCore* core : cores_) core->start();
+  if (start_at_ > sc_core::SC_ZERO_TIME) {
+    sc_core::wait(start_at_);
+    for (PowerCore* core : cores_) core->restart_timers();
+  }
+  for (;;) {
+    if (run_control_.stop_requested()) {
+      sc_core::wait(); // no static sensitivity: parks the process for good
+      continue;
+    }
+    if (run_control_.debug.paused) { // all-stop: yield so the delta cycle, and sc_start(), can end
+      sc_core::wait(sc_core::SC_ZERO_TIME);
+      continue;
+    }
+    run_pass();
+    if (run_control_.stop_requested()) continue;
+    // Next pass: when the earliest core that can run reaches its time, or at once when a
+    // thread is woken (the wake-up notifies in the next delta cycle, caught even when it was
+    // notified during this pass).
+    const sc_time now = sc_core::sc_time_stamp();
+    std::optional<sc_time> next;
+    for (PowerCore* core : cores_)
+      if (core->has_runnable_thread() && (!next || core->local_now() < *next)) next = core->local_now();
+    if (!next)
+      sc_core::wait(run_control_.scheduler_wake);
+    else
+      sc_core::wait(*next > now ? *next - now : cycle_, run_control_.scheduler_wake);
+  }
+}
+
+void CoreScheduler::run_pass() {
+  if (on_pass_start) on_pass_start();
+  const sc_time start = sc_core::sc_time_stamp();
+  const sc_time end = start + window_;
+  for (PowerCore* core : cores_) {
+    for (;;) {
+      core->run_window(start, end);
+      if (!run_control_.debug.paused || run_control_.stop_requested()) break;
+      // A debugger stop inside this core's window: the kernel pauses after this delta cycle;
+      // the resume continues the same window (the other cores have not run it yet).
+      while (run_control_.debug.paused && !run_control_.stop_requested()) sc_core::wait(sc_core::SC_ZERO_TIME);
+    }
+    if (run_control_.stop_requested()) return;
+  }
+}
+
+} // namespace ppc64sim::cpu
