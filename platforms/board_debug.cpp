@@ -107,6 +107,27 @@ bool BoardDebugTarget::remove_breakpoint(uint64_t addr) {
   return true;
 }
 
+namespace {
+cpu::WatchKind cpu_watch_kind(debug::WatchKind kind) {
+  switch (kind) {
+  case debug::WatchKind::read: return cpu::WatchKind::read;
+  case debug::WatchKind::access: return cpu::WatchKind::access;
+  case debug::WatchKind::write: break;
+  }
+  return cpu::WatchKind::write;
+}
+} // namespace
+
+// Effective addresses, as gdb and the monitor give them; the firmware runs in real mode
+// (no translation is modelled), so they are the guest physical addresses of its variables.
+bool BoardDebugTarget::add_watchpoint(debug::WatchKind kind, uint64_t addr, uint64_t len) {
+  return board_.add_watchpoint(cpu_watch_kind(kind), addr, len);
+}
+
+bool BoardDebugTarget::remove_watchpoint(debug::WatchKind kind, uint64_t addr, uint64_t len) {
+  return board_.remove_watchpoint(cpu_watch_kind(kind), addr, len);
+}
+
 debug::StopEvent BoardDebugTarget::resume(const debug::ResumeRequest& request) {
   DebugResume r;
   if (request.mode == debug::ResumeRequest::Mode::step) {
@@ -121,6 +142,15 @@ debug::StopEvent BoardDebugTarget::resume(const debug::ResumeRequest& request) {
   e.pc = info.pc;
   switch (info.stop) {
   case DebugStop::breakpoint: e.reason = debug::StopReason::breakpoint; break;
+  case DebugStop::watchpoint:
+    e.reason = debug::StopReason::watchpoint;
+    e.data_address = board_.watch_hit(info.server).address;
+    switch (board_.watch_hit(info.server).kind) {
+    case cpu::WatchKind::read: e.watch_kind = debug::WatchKind::read; break;
+    case cpu::WatchKind::write: e.watch_kind = debug::WatchKind::write; break;
+    case cpu::WatchKind::access: e.watch_kind = debug::WatchKind::access; break;
+    }
+    break;
   case DebugStop::step_done: e.reason = debug::StopReason::step_done; break;
   case DebugStop::interrupted:
     e.reason = debug::StopReason::interrupted;

@@ -21,6 +21,9 @@ public:
   bool write_memory(uint64_t addr, const uint8_t* data, size_t len) override;
   bool add_breakpoint(uint64_t addr) override;
   bool remove_breakpoint(uint64_t addr) override;
+  bool supports_watchpoints() const override { return true; }
+  bool add_watchpoint(debug::WatchKind kind, uint64_t addr, uint64_t len) override;
+  bool remove_watchpoint(debug::WatchKind kind, uint64_t addr, uint64_t len) override;
   debug::StopEvent resume(const debug::ResumeRequest& request) override;
   void interrupt() override { board_.debug_interrupt(); }
   uint64_t cycles() const override { return board_.cycles(); }

@@ -22,6 +22,8 @@ struct DebugResume {
 
 enum class DebugStop {
   breakpoint,        // `server` is about to execute the breakpoint at `pc`
+  watchpoint,        // the instruction at `pc` of `server` (not executed yet) accesses a
+                     // watched range: Board::watch_hit(server) says which
   step_done,         // the steps of `server` retired
   interrupted,       // debug_interrupt()
   power_off,         // the run has ended: see Board::run_result()

@@ -8,6 +8,7 @@
 #include "models/cpu/iss_observer.h"
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/thread_state.h"
+#include "models/cpu/watchpoints.h"
 
 #include <cstdint>
 #include <cstring>
@@ -40,6 +41,9 @@ struct Insn {
 // handler that faulted, possibly deep inside a memory helper. Interrupts are rare, so the
 // zero-cost-on-the-fast-path exception model suits them.
 struct InterruptTaken {};
+// Thrown by a load or store that matches a debugger watchpoint, before the access: the
+// dispatch loop leaves step() with the thread at the instruction (StopReason::watchpoint).
+struct WatchpointTrap {};
 
 // ISA bit numbering helpers (bit 0 = MSB of the 64-bit register).
 constexpr uint64_t isa_bit(int b) { return 1ull << (63 - b); }
@@ -65,6 +69,8 @@ inline constexpr uint32_t interrupt = 4;
 // isync/icbi (Book II 1.8: the instruction-fetch synchronisation another thread's code change
 // needs). Pages are re-checked against memory before they are fetched from again.
 inline constexpr uint32_t revalidate = 8;
+// Core::watch_skip_pc is armed: disarmed once the first instruction of a step() has run.
+inline constexpr uint32_t watch_skip = 16;
 } // namespace events
 
 struct Core {
@@ -85,6 +91,19 @@ struct Core {
   uint64_t ea_mask = 0xffffffffull;
 
   DirectRegion dmi;
+  // The window loads and stores use directly: `dmi`, or empty while watchpoints are set so
+  // that every data access reaches slow_read/slow_write, where they are checked (fetch keeps
+  // using `dmi`).
+  DirectRegion data_window;
+  WatchList watches;
+  WatchHit watch_hit;
+  uint64_t watch_skip_pc = ~0ull; // its accesses are not checked (resuming after a hit)
+  void set_direct_region(const DirectRegion& d) {
+    dmi = d;
+    data_window = watches.empty() ? d : DirectRegion{};
+  }
+  // Throws WatchpointTrap when [ea, ea+len) matches a watchpoint (slow path only).
+  void check_watch(uint64_t ea, unsigned len, bool write);
   // One byte per 4 KiB page of the direct region (index: page number - dmi_page0), non-zero
   // when the page holds predecoded code, so a store into it raises events::revalidate.
   const uint8_t* code_map = nullptr;
@@ -167,10 +186,10 @@ struct Core {
   }
 
   template <typename T> T load(uint64_t ea, bool reverse = false) {
-    uint64_t off = ea - dmi.base;
+    uint64_t off = ea - data_window.base;
     T raw;
-    if (__builtin_expect(off < dmi.size && dmi.size - off >= sizeof(T), 1)) {
-      std::memcpy(&raw, dmi.host + off, sizeof(T));
+    if (__builtin_expect(off < data_window.size && data_window.size - off >= sizeof(T), 1)) {
+      std::memcpy(&raw, data_window.host + off, sizeof(T));
     } else {
       slow_read(ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
     }
@@ -178,9 +197,9 @@ struct Core {
   }
   template <typename T> void store(uint64_t ea, T value, bool reverse = false) {
     T raw = to_host(value, reverse);
-    uint64_t off = ea - dmi.base;
-    if (__builtin_expect(off < dmi.size && dmi.size - off >= sizeof(T), 1)) {
-      std::memcpy(dmi.host + off, &raw, sizeof(T));
+    uint64_t off = ea - data_window.base;
+    if (__builtin_expect(off < data_window.size && data_window.size - off >= sizeof(T), 1)) {
+      std::memcpy(data_window.host + off, &raw, sizeof(T));
       note_direct_store(ea, sizeof(T));
     } else {
       slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
@@ -189,9 +208,9 @@ struct Core {
     if (resv.active_count() != 0) resv.notify_store(st.pir, ea, sizeof(T));
   }
   void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
-    uint64_t off = ea - dmi.base;
-    if (off < dmi.size && dmi.size - off >= len) {
-      std::memcpy(dmi.host + off, data, len);
+    uint64_t off = ea - data_window.base;
+    if (off < data_window.size && data_window.size - off >= len) {
+      std::memcpy(data_window.host + off, data, len);
       if (len != 0) note_direct_store(ea, len);
     } else {
       slow_write(ea, data, len);

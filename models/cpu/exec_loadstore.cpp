@@ -50,6 +50,8 @@ template <typename T> void load_reserve(Core& c, const Insn& in) {
 template <typename T> void store_conditional(Core& c, const Insn& in) {
   uint64_t ea = c.ea_x(in);
   if (ea & (sizeof(T) - 1)) c.alignment(ea);
+  // A watched stcx. stops before it consumes the reservation, so that it can run again.
+  if (__builtin_expect(!c.watches.empty(), 0)) c.check_watch(ea, sizeof(T), true);
   bool ok = c.resv.consume(c.st.pir, ea);
   if (ok) c.store<T>(ea, static_cast<T>(c.gpr(in.rt)));
   c.set_cr_field(0, (ok ? 2u : 0u) | c.so_bit());

@@ -87,12 +87,36 @@ void Core::machine_check(uint64_t addr) {
 void Core::system_call_interrupt() { take_interrupt(0xC00, nia, 0); }
 
 void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
+  if (__builtin_expect(!watches.empty(), 0)) {
+    check_watch(ea, len, false);
+    // RAM the fast path would have read directly: same bytes, no memory-interface traffic.
+    if (dmi.contains(ea, len)) {
+      std::memcpy(data, dmi.host + (ea - dmi.base), len);
+      return;
+    }
+  }
   AccessInfo info{st.pir, false, privileged()};
   if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
+  if (__builtin_expect(!watches.empty(), 0)) {
+    check_watch(ea, len, true);
+    if (dmi.contains(ea, len)) {
+      std::memcpy(dmi.host + (ea - dmi.base), data, len);
+      if (len != 0) note_direct_store(ea, len);
+      return;
+    }
+  }
   AccessInfo info{st.pir, false, privileged()};
   if (mem.write(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
+}
+
+void Core::check_watch(uint64_t ea, unsigned len, bool write) {
+  if (len == 0 || cia == watch_skip_pc) return;
+  if (auto hit = watches.match(ea, len, write)) {
+    watch_hit = *hit;
+    throw WatchpointTrap{};
+  }
 }
 
 } // namespace ppc64sim::cpu

@@ -89,7 +89,7 @@ struct Page {
 struct Iss::Impl {
   Impl(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
       : core(s, m, h, r) {
-    core.dmi = m.direct_region();
+    core.set_direct_region(m.direct_region());
     reset_code_map();
     core.msr_changed();
     core.le_decoded = core.le;
@@ -111,6 +111,7 @@ struct Iss::Impl {
   uint64_t done = 0;         // instructions consumed in the current step()
   std::unordered_set<uint64_t> breakpoints;
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
+  uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
 
   // Predecode, marking breakpoint addresses (out of line: rare, and keeps every dispatch
   // copy small).
@@ -190,6 +191,10 @@ struct Iss::Impl {
     if (core.event & events::revalidate) {
       invalidate_pages();
       core.event &= ~events::revalidate;
+    }
+    if ((core.event & events::watch_skip) && done != 0) { // the resumed instruction has run
+      core.watch_skip_pc = ~0ull;
+      core.event &= ~events::watch_skip;
     }
     return (core.event & events::stop) != 0;
   }
@@ -321,6 +326,13 @@ struct Iss::Impl {
       page = cur;
       page_addr = cur_addr;
       goto restart;
+    } catch (const WatchpointTrap&) { // thrown before the access: the instruction did not run
+      c.st.pc = c.cia;
+      watch_stop_pc = c.cia;
+      done = n;
+      c.stop_reason = StopReason::watchpoint;
+      c.event |= events::stop;
+      return;
     }
   out:
     c.st.pc = pc;
@@ -369,7 +381,7 @@ const ThreadState& Iss::state() const { return impl_->core.st; }
 uint64_t Iss::instructions_retired() const { return impl_->core.retired; }
 
 void Iss::flush_decode_cache() {
-  impl_->core.dmi = impl_->core.mem.direct_region();
+  impl_->core.set_direct_region(impl_->core.mem.direct_region());
   impl_->reset_code_map();
   impl_->flush();
 }
@@ -385,7 +397,33 @@ void Iss::remove_breakpoint(uint64_t addr) {
   if (impl_->breakpoints.erase(addr) != 0) impl_->flush();
 }
 
-void Iss::step_over_breakpoint() { impl_->skip_pc = impl_->core.st.pc; }
+void Iss::step_over_breakpoint() {
+  impl_->skip_pc = impl_->core.st.pc;
+  // Only a thread a watchpoint stopped skips the check, once: another thread's next access
+  // is still caught.
+  Core& c = impl_->core;
+  if (!c.watches.empty() && c.st.pc == impl_->watch_stop_pc) {
+    c.watch_skip_pc = c.st.pc;
+    c.event |= events::watch_skip;
+  }
+  impl_->watch_stop_pc = ~0ull;
+}
+
+bool Iss::add_watchpoint(WatchKind kind, uint64_t addr, uint64_t len) {
+  Core& c = impl_->core;
+  if (!c.watches.add(kind, addr, len)) return false;
+  c.set_direct_region(c.dmi); // empties the data window
+  return true;
+}
+
+bool Iss::remove_watchpoint(WatchKind kind, uint64_t addr, uint64_t len) {
+  Core& c = impl_->core;
+  if (!c.watches.remove(kind, addr, len)) return false;
+  c.set_direct_region(c.dmi); // the last one gone: loads and stores go direct again
+  return true;
+}
+
+WatchHit Iss::watch_hit() const { return impl_->core.watch_hit; }
 
 void Iss::set_external_interrupt(bool level) {
   Core& c = impl_->core;

@@ -6,6 +6,7 @@
 #include "hypervisor_interface.h"
 #include "reservation_monitor.h"
 #include "thread_state.h"
+#include "watchpoints.h"
 
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,8 @@ enum class StopReason {
   left_running, // the thread is no longer RunState::running (stop-self, cede)
   hcall_yield,  // an hcall asked to leave step() (power-off, another thread started, ...)
   breakpoint,   // the next instruction (at state().pc) has a debugger breakpoint: not executed
+  watchpoint,   // the next instruction (at state().pc) accesses a watched range: not executed
+                // (watch_hit() says which); gdb's PowerPC model steps it itself
 };
 
 struct StepResult {
@@ -81,9 +84,19 @@ public:
   // A breakpoint word of 0 (never predecoded) is not caught in the direct region.
   void add_breakpoint(uint64_t addr);
   void remove_breakpoint(uint64_t addr);
-  // The first instruction of the next step() runs even if it has a breakpoint (resuming a
-  // thread that stopped on one).
+  // The first instruction of the next step() runs even if it has a breakpoint or makes a
+  // watched access (resuming a thread that stopped on one).
   void step_over_breakpoint();
+
+  // Debugger data watchpoints on effective addresses [addr, addr+len). An access that
+  // matches stops the thread before the instruction executes (StopReason::watchpoint), as a
+  // POWER DAWR match does (the interrupt comes before the access is performed). Free while none
+  // is set; while any is, every load and store takes the slow data path. Accesses made by
+  // hcalls (the shim writing guest memory) are not watched. add: false for len 0.
+  bool add_watchpoint(WatchKind kind, uint64_t addr, uint64_t len);
+  bool remove_watchpoint(WatchKind kind, uint64_t addr, uint64_t len);
+  // The access that made the last step() return StopReason::watchpoint.
+  WatchHit watch_hit() const;
 
   // Tracing (iss_observer.h); nullptr turns it off. Not owned.
   void set_observer(IssObserver* observer);

@@ -4,6 +4,7 @@
 // (or by a device) into that granule clears it. The fast path for stores is a single test of
 // active_count().
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace ppc64sim::cpu {
@@ -48,6 +49,17 @@ public:
     }
   }
   unsigned active_count() const { return active_; }
+
+  // Checkpoints: the granule address `thread` holds a reservation on, if any.
+  unsigned threads() const { return static_cast<unsigned>(reservation_.size()); }
+  std::optional<uint64_t> reservation(unsigned thread) const {
+    if (reservation_.at(thread) == none) return std::nullopt;
+    return reservation_[thread];
+  }
+  void restore(unsigned thread, std::optional<uint64_t> granule) {
+    clear(thread);
+    if (granule) reserve(thread, *granule);
+  }
 
 private:
   static constexpr uint64_t none = ~0ull;

@@ -22,9 +22,14 @@ struct ThreadInfo {
   bool checkstop = false;
 };
 
+enum class WatchKind { write, read, access };
+
 enum class StopReason {
   breakpoint,  // `thread` is about to execute the breakpoint at `pc` (not executed yet)
-  watchpoint,  // `thread` accessed `data_address` inside a watched range
+  // `thread`'s instruction at `pc` accesses `data_address` inside a range watched for
+  // `watch_kind`. On the board the instruction has not executed yet (a POWER DAWR match):
+  // what gdb's PowerPC model expects (it steps the instruction itself, then reports).
+  watchpoint,
   step_done,   // the requested steps of `thread` retired
   interrupted, // interrupt() was called
   power_off,   // the guest powered the board off (exit_code)
@@ -37,6 +42,7 @@ struct StopEvent {
   uint64_t pc = 0;
   uint64_t data_address = 0; // watchpoint only
   int exit_code = 0;         // power_off only
+  WatchKind watch_kind = WatchKind::write; // watchpoint only
 };
 
 struct ResumeRequest {
@@ -49,8 +55,6 @@ struct ResumeRequest {
   // Stop with StopReason::limit when the board's cycle count reaches this value.
   std::optional<uint64_t> until_cycle;
 };
-
-enum class WatchKind { write, read, access };
 
 // Source numbers [first, first + count) owned by one ICS (same shape as intc::SourceRange).
 struct SourceRange {

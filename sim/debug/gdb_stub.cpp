@@ -170,8 +170,12 @@ std::string GdbStub::stop_reply(const StopEvent& e) {
   std::string thread = "thread:" + hex(e.thread + 1) + ";";
   switch (e.reason) {
   case StopReason::breakpoint: return "T" + hex2(kSigTrap) + "swbreak:;" + thread;
-  case StopReason::watchpoint:
-    return "T" + hex2(kSigTrap) + "watch:" + hex(e.data_address) + ";" + thread;
+  case StopReason::watchpoint: { // the stop-reply key names the kind gdb inserted (Z2/Z3/Z4)
+    const char* key = e.watch_kind == WatchKind::read     ? "rwatch:"
+                      : e.watch_kind == WatchKind::access ? "awatch:"
+                                                          : "watch:";
+    return "T" + hex2(kSigTrap) + key + hex(e.data_address) + ";" + thread;
+  }
   case StopReason::step_done:
   case StopReason::limit: return "T" + hex2(kSigTrap) + thread;
   case StopReason::interrupted: return "T" + hex2(kSigInt) + thread;

@@ -19,7 +19,7 @@ const char* const kHelp =
     "  info regs [SERVER]              registers of a thread (default: first)\n"
     "  info xics [all]                 every ICP, and every source not in its reset state (all: every source)\n"
     "  info source N | info icp SERVER one XICS word, raw and decoded\n"
-    "  info breaks                     breakpoints\n"
+    "  info breaks                     breakpoints and watchpoints\n"
     "  set xive N SERVER PRIORITY      route source N (priority 0xff masks)\n"
     "  set source N WORD               write a raw source word (xics-spec section 8)\n"
     "  set icp SERVER WORD             write a raw ICP word (xics-spec 1.3)\n"
@@ -31,6 +31,8 @@ const char* const kHelp =
     "  continue                        run until a breakpoint, power-off or interrupt\n"
     "  run until CYCLE                 run until the board's cycle count reaches CYCLE\n"
     "  break PC | delete PC            software breakpoint at a guest address\n"
+    "  watch [read|write|access] ADDR [LEN]   stop before an access to [ADDR, ADDR+LEN) (write, 8)\n"
+    "  unwatch [read|write|access] ADDR [LEN] remove the watchpoints at ADDR (of that kind/length)\n"
     "  dump ADDR [LEN]                 hex dump of guest memory (LEN default 64, max 65536)\n"
     "  stats                           board counters\n"
     "  help | quit\n";
@@ -59,6 +61,15 @@ std::string hexnum(uint64_t v, int width = 0) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "0x%0*llx", width, static_cast<unsigned long long>(v));
   return buf;
+}
+
+const char* watch_kind_name(WatchKind kind) {
+  switch (kind) {
+  case WatchKind::read: return "read";
+  case WatchKind::write: return "write";
+  case WatchKind::access: return "access";
+  }
+  return "?";
 }
 
 const char* state_name(const ThreadInfo& t) {
@@ -132,6 +143,8 @@ Monitor::Outcome Monitor::dispatch(const std::vector<std::string>& a) {
   if (cmd == "continue" || cmd == "run" || cmd == "until") return run(a);
   if (cmd == "break") return breakpoint(a, true);
   if (cmd == "delete") return breakpoint(a, false);
+  if (cmd == "watch") return watchpoint(a, true);
+  if (cmd == "unwatch") return watchpoint(a, false);
   if (cmd == "dump") return dump(a);
   if (cmd == "stats") {
     if (a.size() != 1) return fail("stats takes no argument, got '" + a[1] + "'");
@@ -157,6 +170,8 @@ Monitor::Outcome Monitor::info(const std::vector<std::string>& a) {
   if (what == "breaks") {
     if (breakpoints_.empty()) *out_ << "no breakpoints\n";
     for (uint64_t b : breakpoints_) *out_ << "breakpoint at " << hexnum(b) << "\n";
+    for (const auto& [addr, kind, len] : watchpoints_)
+      *out_ << watch_kind_name(kind) << " watchpoint at " << hexnum(addr) << " len " << len << "\n";
     return Outcome::ok;
   }
   return fail("unknown info topic '" + what + "'");
@@ -385,9 +400,9 @@ Monitor::Outcome Monitor::report_stop(const StopEvent& e) {
   case StopReason::breakpoint:
     *out_ << "cpu " << e.thread << " hit breakpoint at " << hexnum(e.pc) << "\n";
     break;
-  case StopReason::watchpoint:
-    *out_ << "cpu " << e.thread << " hit watchpoint at " << hexnum(e.data_address) << " (pc "
-          << hexnum(e.pc) << ")\n";
+  case StopReason::watchpoint: // the access has not happened yet: `step` performs it
+    *out_ << "cpu " << e.thread << " hit " << watch_kind_name(e.watch_kind) << " watchpoint at "
+          << hexnum(e.data_address) << " (pc " << hexnum(e.pc) << ", not executed yet)\n";
     break;
   case StopReason::step_done: *out_ << "cpu " << e.thread << " stopped at " << hexnum(e.pc) << "\n"; break;
   case StopReason::interrupted: *out_ << "interrupted (cpu " << e.thread << " at " << hexnum(e.pc) << ")\n"; break;
@@ -459,6 +474,52 @@ Monitor::Outcome Monitor::breakpoint(const std::vector<std::string>& a, bool ins
     target_.remove_breakpoint(*pc);
     breakpoints_.erase(*pc);
   }
+  return Outcome::ok;
+}
+
+// watch [KIND] ADDR [LEN] / unwatch [KIND] ADDR [LEN]: unwatch without KIND or LEN removes
+// every watchpoint at ADDR, of any kind or length.
+Monitor::Outcome Monitor::watchpoint(const std::vector<std::string>& a, bool insert) {
+  const std::string usage = std::string("usage: ") + (insert ? "watch" : "unwatch") + " [read|write|access] ADDR [LEN]";
+  size_t i = 1;
+  std::optional<WatchKind> kind;
+  if (i < a.size() && !a[i].empty() && !std::isdigit(static_cast<unsigned char>(a[i][0]))) {
+    if (a[i] == "read") kind = WatchKind::read;
+    else if (a[i] == "write") kind = WatchKind::write;
+    else if (a[i] == "access") kind = WatchKind::access;
+    else return fail("bad watchpoint kind '" + a[i] + "' (read, write or access)");
+    ++i;
+  }
+  if (i >= a.size() || a.size() > i + 2) return fail(usage);
+  auto addr = number(a[i]);
+  if (!addr) return fail("bad address '" + a[i] + "'");
+  std::optional<uint64_t> len;
+  if (i + 1 < a.size()) {
+    len = number(a[i + 1]);
+    if (!len || *len == 0 || *addr + (*len - 1) < *addr) return fail("bad length '" + a[i + 1] + "'");
+  }
+  if (insert) {
+    const WatchKind k = kind.value_or(WatchKind::write);
+    const uint64_t l = len.value_or(8);
+    if (!target_.supports_watchpoints()) return fail("this target has no watchpoints");
+    if (watchpoints_.count({*addr, k, l})) return fail("already watching " + a[i]);
+    if (!target_.add_watchpoint(k, *addr, l)) return fail("cannot watch '" + a[i] + "'");
+    watchpoints_.insert({*addr, k, l});
+    *out_ << watch_kind_name(k) << " watchpoint at " << hexnum(*addr) << " len " << l << "\n";
+    return Outcome::ok;
+  }
+  bool found = false;
+  for (auto it = watchpoints_.begin(); it != watchpoints_.end();) {
+    const auto& [w_addr, w_kind, w_len] = *it;
+    if (w_addr == *addr && (!kind || *kind == w_kind) && (!len || *len == w_len)) {
+      target_.remove_watchpoint(w_kind, w_addr, w_len);
+      it = watchpoints_.erase(it);
+      found = true;
+    } else {
+      ++it;
+    }
+  }
+  if (!found) return fail("no watchpoint at '" + a[i] + "'");
   return Outcome::ok;
 }
 

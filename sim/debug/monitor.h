@@ -9,6 +9,7 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <tuple>
 
 namespace ppc64sim::debug {
 
@@ -40,6 +41,7 @@ private:
   Outcome step(const std::vector<std::string>& args);
   Outcome run(const std::vector<std::string>& args);
   Outcome breakpoint(const std::vector<std::string>& args, bool insert);
+  Outcome watchpoint(const std::vector<std::string>& args, bool insert);
   Outcome dump(const std::vector<std::string>& args);
   Outcome report_stop(const StopEvent& e);
   Outcome fail(const std::string& message);
@@ -48,6 +50,7 @@ private:
   DebugTarget& target_;
   std::ostream* out_;
   std::set<uint64_t> breakpoints_;
+  std::set<std::tuple<uint64_t, WatchKind, uint64_t>> watchpoints_; // address, kind, length
 };
 
 } // namespace ppc64sim::debug

@@ -10,12 +10,13 @@
 
 namespace ppc64sim::cpu {
 
-enum class DebugStopKind { none, breakpoint, step_done, interrupted };
+enum class DebugStopKind { none, breakpoint, watchpoint, step_done, interrupted };
 
 struct DebugStopEvent {
   DebugStopKind kind = DebugStopKind::none;
   uint32_t server = 0;
   uint64_t pc = 0;
+  uint64_t data_address = 0; // watchpoint: the watched byte accessed (Iss::watch_hit())
 };
 
 struct DebugControl {
@@ -30,10 +31,10 @@ struct DebugControl {
   bool freeze_others = false;
 
   // Records the first stop of this resume and ends the kernel's run after this delta cycle.
-  void stop(DebugStopKind kind, uint32_t server, uint64_t pc) {
+  void stop(DebugStopKind kind, uint32_t server, uint64_t pc, uint64_t data_address = 0) {
     if (paused) return;
     paused = true;
-    event = {kind, server, pc};
+    event = {kind, server, pc, data_address};
     sc_core::sc_pause();
   }
   bool may_run(uint32_t server) const {

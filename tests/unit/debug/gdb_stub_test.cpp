@@ -214,3 +214,48 @@ TEST(GdbServer, SocketFramingAndInterrupt) {
   close(sv[0]);
   close(sv[1]);
 }
+
+// Z2/Z3/Z4 reach the target as write/read/access watchpoints of (address, length), and the stop
+// reply names the kind with the key gdb matches (gdb manual, "Stop Reply Packets": watch,
+// rwatch, awatch, followed by the data address in hex).
+TEST(GdbStub, WatchpointsAndTheirStopReplies) {
+  struct WatchTarget : FakeTarget {
+    bool supports_watchpoints() const override { return true; }
+    bool add_watchpoint(WatchKind k, uint64_t addr, uint64_t len) override {
+      added.push_back({k, addr, len});
+      return true;
+    }
+    bool remove_watchpoint(WatchKind k, uint64_t addr, uint64_t len) override {
+      removed.push_back({k, addr, len});
+      return true;
+    }
+    struct Call {
+      WatchKind kind;
+      uint64_t addr, len;
+    };
+    std::vector<Call> added, removed;
+  } t;
+  GdbStub stub(t);
+  EXPECT_EQ(reply(stub, "Z2,2000,4"), "OK");
+  EXPECT_EQ(reply(stub, "Z3,2008,8"), "OK");
+  EXPECT_EQ(reply(stub, "Z4,2010,1"), "OK");
+  ASSERT_EQ(t.added.size(), 3u);
+  EXPECT_EQ(t.added[0].kind, WatchKind::write);
+  EXPECT_EQ(t.added[1].kind, WatchKind::read);
+  EXPECT_EQ(t.added[1].len, 8u);
+  EXPECT_EQ(t.added[2].kind, WatchKind::access);
+  EXPECT_EQ(t.added[2].addr, 0x2010u);
+
+  t.next_stop = {StopReason::watchpoint, 1, 0x1000, 0x2000, 0};
+  EXPECT_EQ(reply(stub, "c"), "T05watch:2000;thread:2;");
+  t.next_stop.data_address = 0x200c;
+  t.next_stop.watch_kind = WatchKind::read;
+  EXPECT_EQ(reply(stub, "c"), "T05rwatch:200c;thread:2;");
+  t.next_stop.data_address = 0x2010;
+  t.next_stop.watch_kind = WatchKind::access;
+  EXPECT_EQ(reply(stub, "c"), "T05awatch:2010;thread:2;");
+
+  EXPECT_EQ(reply(stub, "z3,2008,8"), "OK");
+  ASSERT_EQ(t.removed.size(), 1u);
+  EXPECT_EQ(t.removed[0].kind, WatchKind::read);
+}
