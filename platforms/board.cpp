@@ -96,6 +96,9 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     }
     cores.back()->set_timebase_source([this] { return timebase_now(); });
   }
+  std::vector<cpu::PowerCore*> core_list;
+  for (auto& core : cores) core_list.push_back(core.get());
+  scheduler = std::make_unique<cpu::CoreScheduler>("scheduler", core_list, run_control, params.quantum, params.cycle);
 }
 
 Board::Board(const BoardConfig& config, ConsoleSink console)
@@ -236,6 +239,7 @@ DebugStopInfo Board::debug_resume(const DebugResume& request) {
     DebugStopInfo info{DebugStop::interrupted, debug.event.server, debug.event.pc};
     if (debug.event.kind == cpu::DebugStopKind::breakpoint) info.stop = DebugStop::breakpoint;
     if (debug.event.kind == cpu::DebugStopKind::step_done) info.stop = DebugStop::step_done;
+    if (debug.event.kind == cpu::DebugStopKind::watchpoint) info.stop = DebugStop::watchpoint;
     return info;
   }
   if (request.until_cycle && cycles() >= *request.until_cycle) return {DebugStop::cycle_limit};
@@ -291,5 +295,24 @@ uint64_t Board::cycles() const {
 }
 
 uint64_t Board::instructions() const { return impl_->run_control.instructions; }
+
+bool Board::add_watchpoint(cpu::WatchKind kind, uint64_t addr, uint64_t len) {
+  if (len == 0) return false;
+  for (auto& core : impl_->cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).add_watchpoint(kind, addr, len);
+  return true;
+}
+
+cpu::WatchHit Board::watch_hit(uint32_t server) const {
+  const unsigned per_core = impl_->config.threads_per_core;
+  return impl_->cores.at(server / per_core)->iss(server % per_core).watch_hit();
+}
+
+bool Board::remove_watchpoint(cpu::WatchKind kind, uint64_t addr, uint64_t len) {
+  bool found = false;
+  for (auto& core : impl_->cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) found |= core->iss(t).remove_watchpoint(kind, addr, len);
+  return found;
+}
 
 } // namespace ppc64sim::platform

@@ -4,6 +4,7 @@
 // elaboration, so a process builds at most one.
 #include "board_config.h"
 #include "board_tracing.h"
+#include "models/cpu/watchpoints.h"
 #include "platforms/debug_run.h"
 
 #include <cstdint>
@@ -90,12 +91,34 @@ public:
   RunResult run_result() const; // how the run ended, after debug_resume returned an end
   void add_breakpoint(uint64_t addr);
   void remove_breakpoint(uint64_t addr);
+  // Data watchpoints on every thread (cpu::Iss::add_watchpoint): false for len 0 / no such one.
+  bool add_watchpoint(cpu::WatchKind kind, uint64_t addr, uint64_t len);
+  bool remove_watchpoint(cpu::WatchKind kind, uint64_t addr, uint64_t len);
+  cpu::WatchHit watch_hit(uint32_t server) const; // after DebugStop::watchpoint of `server`
   void flush_decode_caches(); // after a debugger wrote guest code
   unsigned thread_count() const;
   cpu::ThreadState& thread_state(uint32_t server); // std::out_of_range for a bad server
   uint32_t core_of_server(uint32_t server) const;
   uint64_t cycles() const;       // simulated time in CPU cycles
   uint64_t instructions() const; // retired by all threads
+
+  // ---- Checkpoints (platforms/CHECKPOINT.md, board_checkpoint.cpp). Both run between
+  // runs, from the thread that runs the kernel, and throw CheckpointError
+  // (platforms/checkpoint_file.h) with a one-line message naming the file.
+  // save_checkpoint writes every thread, RAM (non-zero pages), XICS, in-flight fabric
+  // messages, reservations, devices, hypervisor state, run counters and the scheduler's
+  // bytes; the header records the current simulated time and cycle.
+  void save_checkpoint(const std::string& path);
+  // Call after construction, before run()/debug_resume(). Leaves the board as saved, except
+  // simulated time, which the scheduler restores from the returned values (restore_scheduler
+  // hook). A checkpoint of another platform, format version or a corrupt file is refused
+  // before anything changes.
+  struct RestoredCheckpoint {
+    uint64_t simulated_ps = 0;     // simulated time when saved
+    uint64_t cycle = 0;            // the same in core cycles
+    std::string simulator_version; // of the simulator that saved it
+  };
+  RestoredCheckpoint restore_checkpoint(const std::string& path);
 
 private:
   struct Impl;

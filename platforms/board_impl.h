@@ -5,6 +5,7 @@
 
 #include "models/bus/router.h"
 #include "models/cpu/reservation_monitor.h"
+#include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
 #include "models/cpu/systemc/run_control.h"
 #include "models/devices/irq_generator.h"
@@ -14,6 +15,7 @@
 #include "models/hyp/hypervisor.h"
 #include "models/intc/xics.h"
 
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -32,9 +34,14 @@ struct Board::Impl : hyp::CpuControl {
   intc::Xics xics;
   std::unique_ptr<devices::IrqGenerator> irqgen;
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
+  std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.
   sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
+  // Checkpoint section "scheduler" (board_checkpoint.cpp): the scheduler's own state as
+  // bytes. Empty save hook: an empty section; empty restore hook: the section is ignored.
+  std::function<std::vector<uint8_t>()> save_scheduler;
+  std::function<void(const std::vector<uint8_t>&)> restore_scheduler;
 
   Impl(const BoardConfig& cfg, ConsoleSink console);
 
@@ -59,8 +66,11 @@ struct Board::Impl : hyp::CpuControl {
     return core_of(server).thread(server % config.threads_per_core);
   }
   void wake(uint32_t server) override {
+    cpu::PowerCore& core = core_of(server);
+    if (!core.has_runnable_thread())
+      core.idle_until(run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp());
     thread_state(server).run_state = cpu::RunState::running;
-    core_of(server).wake();
+    core.wake();
   }
   // The timebase is derived from simulated time, never ticked (architecture habit 5).
   uint64_t timebase_now() const override {

@@ -169,6 +169,42 @@ unsigned IrqGenerator::transport_dbg(tlm::tlm_generic_payload& gp) {
   return st == tlm::TLM_OK_RESPONSE ? 4u : 0u;
 }
 
+IrqGeneratorState IrqGenerator::state() const {
+  IrqGeneratorState s;
+  s.control = control_;
+  for (const Source& src : sources_) s.sources.push_back({src.level, src.fired});
+  for (const RuleState& r : rule_state_) s.rules.push_back({r.next_ns, r.k, r.j, r.done, r.prng.state()});
+  return s;
+}
+
+void IrqGenerator::restore_state(const IrqGeneratorState& s) {
+  if (s.sources.size() != sources_.size() || s.rules.size() != rule_state_.size())
+    throw std::invalid_argument("irq generator: state has " + std::to_string(s.sources.size()) + " sources and " +
+                                std::to_string(s.rules.size()) + " rules, the device " +
+                                std::to_string(sources_.size()) + " and " + std::to_string(rule_state_.size()));
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  for (size_t i = 0; i < s.rules.size(); ++i)
+    if (!s.rules[i].done && sc_core::sc_time(static_cast<double>(s.rules[i].next_ns), sc_core::SC_NS) < now)
+      throw std::invalid_argument("irq generator: rule " + std::to_string(i) + " next event at " +
+                                  std::to_string(s.rules[i].next_ns) + " ns is in the past");
+  control_ = s.control & kControlAuto;
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    sources_[i].level = s.sources[i].level;
+    sources_[i].fired = s.sources[i].fired;
+  }
+  for (size_t i = 0; i < rule_state_.size(); ++i) {
+    const IrqGeneratorState::Rule& r = s.rules[i];
+    rule_state_[i].next_ns = r.next_ns;
+    rule_state_[i].k = r.k;
+    rule_state_[i].j = r.j;
+    rule_state_[i].done = r.done;
+    rule_state_[i].prng = IrqGenPrng(r.prng);
+  }
+  // Before the first run the process has not picked an event yet; afterwards it waits for
+  // the old one.
+  if (!rule_state_.empty()) reschedule_.notify(sc_core::SC_ZERO_TIME);
+}
+
 void IrqGenerator::advance(size_t i) {
   const AutoRule& r = config_.rules[i];
   RuleState& st = rule_state_[i];
@@ -209,9 +245,16 @@ void IrqGenerator::run() {
     for (size_t i = 0; i < rule_state_.size(); ++i)
       if (!rule_state_[i].done && (best == rule_state_.size() || rule_state_[i].next_ns < rule_state_[best].next_ns))
         best = i;
-    if (best == rule_state_.size()) return;
+    if (best == rule_state_.size()) { // every rule done: only a restore brings one back
+      wait(reschedule_);
+      continue;
+    }
     const sc_core::sc_time at(static_cast<double>(rule_state_[best].next_ns), sc_core::SC_NS);
-    if (at > sc_core::sc_time_stamp()) wait(at - sc_core::sc_time_stamp());
+    if (at > sc_core::sc_time_stamp()) {
+      // Woken early only by restore_state: pick again from the restored rules.
+      wait(at - sc_core::sc_time_stamp(), reschedule_);
+      if (at > sc_core::sc_time_stamp()) continue;
+    }
     const uint32_t source = config_.rules[best].source;
     if (control_ & kControlAuto) {
       assert_source(source);

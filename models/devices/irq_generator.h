@@ -46,9 +46,30 @@ public:
   explicit IrqGenPrng(uint64_t seed) : state_(seed) {}
   uint64_t next();
   uint64_t interval(uint64_t mean_ns);
+  // The whole stream position: IrqGenPrng(state()) continues with the same numbers.
+  uint64_t state() const { return state_; }
 
 private:
   uint64_t state_;
+};
+
+// Everything an IrqGenerator changes while it runs, as plain data (checkpoints). The source
+// kinds and the rules are configuration, not state.
+struct IrqGeneratorState {
+  struct Source {
+    bool level = false;  // LSI line as the generator drives it
+    uint32_t fired = 0;  // FIRED register
+  };
+  struct Rule {
+    uint64_t next_ns = 0; // absolute simulated time of the rule's next event
+    uint64_t k = 0;       // periodic/burst: period index
+    uint32_t j = 0;       // burst: event within the burst
+    bool done = false;    // no further event (time overflow)
+    uint64_t prng = 0;    // IrqGenPrng::state()
+  };
+  uint32_t control = 0;
+  std::vector<Source> sources; // one per generator source, in order
+  std::vector<Rule> rules;     // one per configured rule, in order
 };
 
 class IrqGenerator : public sc_core::sc_module {
@@ -89,6 +110,13 @@ public:
   bool asserted(uint32_t source) const;
   uint32_t fired(uint32_t source) const; // MSIs sent / LSI rising edges, modulo 2^32
 
+  IrqGeneratorState state() const;
+  // Puts registers and rule progress back without touching the XICS (its source state is
+  // restored on its own) and reschedules the autonomous process, so the next event happens
+  // at the restored next_ns. Throws std::invalid_argument, nothing changed, when the source
+  // or rule count differs from the configuration or a next event lies in the past.
+  void restore_state(const IrqGeneratorState& s);
+
   // Called after every autonomous event (source, simulated time).
   std::function<void(uint32_t, const sc_core::sc_time&)> on_auto_event;
   // Called after every register write that reached the interrupt fabric.
@@ -127,6 +155,7 @@ private:
   std::vector<Source> sources_;
   std::vector<RuleState> rule_state_;
   uint32_t control_ = kControlAuto;
+  sc_core::sc_event reschedule_; // restore_state: the process re-picks its next event
 };
 
 } // namespace ppc64sim::devices

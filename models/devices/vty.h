@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -44,6 +46,22 @@ public:
   }
   // Bytes in the receive buffer (what H_GET_TERM_CHAR can return now).
   std::size_t buffered() const { return buffer_.size(); }
+  // Checkpoints: the receive buffer and the backlog behind it, oldest byte first.
+  std::string input_buffer() const { return std::string(buffer_.begin(), buffer_.end()); }
+  std::string input_backlog() const { return std::string(backlog_.begin(), backlog_.end()); }
+  // Puts both back without a pulse (the pulse already reached the interrupt source, whose
+  // state is restored on its own). Throws std::invalid_argument, nothing changed, for a
+  // pair the vty never holds: more than kBufferBytes buffered, or a backlog behind a
+  // buffer that is not full.
+  void restore_input(std::string_view buffer, std::string_view backlog) {
+    if (buffer.size() > kBufferBytes)
+      throw std::invalid_argument("vty: " + std::to_string(buffer.size()) + " buffered input bytes, at most " +
+                                  std::to_string(kBufferBytes));
+    if (!backlog.empty() && buffer.size() < kBufferBytes)
+      throw std::invalid_argument("vty: input backlog behind a receive buffer that is not full");
+    buffer_.assign(buffer.begin(), buffer.end());
+    backlog_.assign(backlog.begin(), backlog.end());
+  }
   // Called on every empty -> non-empty transition of the receive buffer (the board sends
   // an MSI on the vty's source).
   void set_input_pulse(Pulse pulse) { pulse_ = std::move(pulse); }

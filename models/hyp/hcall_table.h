@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ppc64sim::hyp {
@@ -39,6 +40,10 @@ public:
   // Runs the handler for r3 and writes the status to r3. Unknown numbers give H_FUNCTION,
   // with one warning per distinct number so a spinning guest does not flood the log.
   HcallOutcome dispatch(cpu::ThreadState& state);
+
+  // Unknown numbers already warned about (checkpoints keep the log the same after restore).
+  const std::set<uint64_t>& warned() const { return warned_; }
+  void set_warned(std::set<uint64_t> numbers) { warned_ = std::move(numbers); }
 
 private:
   struct Slot {

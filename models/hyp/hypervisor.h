@@ -18,11 +18,20 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace ppc64sim::hyp {
+
+// What the shim changes while a partition runs, as plain data (checkpoints). Everything else
+// in it (tables, hcall cost, timebase frequency) is fixed at construction.
+struct HypervisorState {
+  int64_t rtc_offset = 0;               // Rtc::offset(): moved by RTAS set-time-of-day
+  std::set<uint64_t> warned_hcalls;     // unknown hcall numbers already logged once
+  std::set<uint32_t> warned_rtas;       // unknown RTAS tokens already logged once
+};
 
 class Hypervisor : public sc_core::sc_module, public cpu::HypervisorInterface {
 public:
@@ -67,6 +76,13 @@ public:
   // For the /rtas node: one (name, token) property per call, registration order.
   std::vector<std::pair<std::string, uint32_t>> rtas_tokens() const { return rtas_.tokens(); }
   std::vector<std::string> hypertas_functions() const { return hypertas_; }
+
+  HypervisorState state() const { return {rtc_.offset(), hcalls_.warned(), rtas_.warned()}; }
+  void restore_state(const HypervisorState& s) {
+    rtc_.set_offset(s.rtc_offset);
+    hcalls_.set_warned(s.warned_hcalls);
+    rtas_.set_warned(s.warned_rtas);
+  }
 
 private:
   bool transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len);

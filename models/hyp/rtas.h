@@ -81,6 +81,10 @@ public:
   // H_PARAMETER for an unknown token (rets[0] = -3) or a buffer outside guest memory.
   HcallOutcome call(cpu::ThreadState& caller, uint64_t buffer, const PhysAccess& memory);
 
+  // Unknown tokens already warned about (checkpoints keep the log the same after restore).
+  const std::set<uint32_t>& warned() const { return warned_; }
+  void set_warned(std::set<uint32_t> tokens) { warned_ = std::move(tokens); }
+
 private:
   struct Entry {
     std::string name;

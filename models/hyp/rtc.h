@@ -29,6 +29,9 @@ public:
   Reading read(uint64_t timebase) const;
   // Makes read(timebase) return `seconds` (sub-second part from the timebase).
   void set(uint64_t timebase, int64_t seconds);
+  // Wall seconds at timebase 0, as set-time-of-day left it (checkpoints).
+  int64_t offset() const { return offset_; }
+  void set_offset(int64_t seconds) { offset_ = seconds; }
 
 private:
   uint64_t hz_;

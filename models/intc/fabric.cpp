@@ -1,5 +1,8 @@
 #include "models/intc/fabric.h"
 
+#include <stdexcept>
+#include <string>
+
 namespace ppc64sim::intc {
 
 using sc_core::sc_time;
@@ -38,6 +41,25 @@ void Fabric::deliver_due() {
     queue_.erase(queue_.begin());
     route(p.msg, p.sent);
   }
+  if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
+}
+
+std::vector<InFlightMessage> Fabric::in_flight_messages() const {
+  std::vector<InFlightMessage> out;
+  out.reserve(queue_.size());
+  for (const auto& [due, p] : queue_) out.push_back({p.msg, p.sent, due});
+  return out;
+}
+
+void Fabric::restore_in_flight(const std::vector<InFlightMessage>& messages) {
+  const sc_time now = sc_core::sc_time_stamp();
+  for (const InFlightMessage& m : messages)
+    if (m.due < now || m.due < m.sent)
+      throw std::invalid_argument("fabric: in-flight " + std::string(to_string(m.msg.kind)) + " due at " +
+                                  m.due.to_string() + " is before " + (m.due < now ? "now" : "its send time"));
+  queue_.clear();
+  for (const InFlightMessage& m : messages) queue_.emplace(m.due, Pending{m.msg, m.sent});
+  wake_.cancel();
   if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
 }
 

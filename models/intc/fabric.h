@@ -15,6 +15,13 @@
 
 namespace ppc64sim::intc {
 
+// A message between send and application (nonzero latency), for checkpoints.
+struct InFlightMessage {
+  Message msg;
+  sc_core::sc_time sent; // when it entered the fabric (the observer's `sent`)
+  sc_core::sc_time due;  // when it is applied
+};
+
 class Fabric : public sc_core::sc_module {
 public:
   tlm_utils::multi_passthrough_target_socket<Fabric> in;   // every ICS/ICP sends here
@@ -39,6 +46,12 @@ public:
   uint64_t count(MessageKind k) const { return count_[static_cast<int>(k)]; }
   uint64_t dropped() const { return dropped_; }
   size_t in_flight() const { return queue_.size(); }
+  // Queued messages in application order (due time, then send order).
+  std::vector<InFlightMessage> in_flight_messages() const;
+  // Replaces the queue with `messages` (in the order given for equal due times); each is
+  // applied at its own due time. Throws std::invalid_argument, queue untouched, when a due
+  // time is before now or before its send time.
+  void restore_in_flight(const std::vector<InFlightMessage>& messages);
 
   // Called when a message is applied at its destination(s): (message, sent, applied).
   std::function<void(const Message&, const sc_core::sc_time&, const sc_core::sc_time&)> observer;

@@ -45,6 +45,8 @@ public:
   const IcpState& state() const { return st_; }
   // Raw write used by the state-access layer after validation; recomputes the line.
   void write_state(uint8_t cppr, uint32_t xisr, uint8_t mfrr, uint8_t ppri, bool owned);
+  // Raw line write for state restore (QEMU C20: the line outlives PPRI < CPPR).
+  void restore_line(bool v) { set_line(v); }
   void reset();
   // KVM: a source of ICS `ics` waits for this ICP's next resend (state restore).
   void flag_resend(uint32_t ics) {

@@ -28,6 +28,9 @@ public:
   Icp& icp_module(uint32_t server);       // throws std::out_of_range for an unknown server
   Ics& ics_module(size_t index) { return *ics_mods_.at(index); }
   Fabric& fabric() { return fabric_; }
+  // Checkpoints: fabric messages sent but not yet applied (Fabric::restore_in_flight).
+  std::vector<InFlightMessage> in_flight_messages() const { return fabric_.in_flight_messages(); }
+  void restore_in_flight(const std::vector<InFlightMessage>& m) { fabric_.restore_in_flight(m); }
 
 private:
   Fabric fabric_;

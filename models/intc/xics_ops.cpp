@@ -226,6 +226,18 @@ Result<uint64_t> XicsOps::get_icp(uint32_t server) const {
   return Result<uint64_t>::success(encode_icp(p->state()));
 }
 
+Status XicsOps::set_icp_line(uint32_t server, bool line) {
+  IcpCore* p = icp(server);
+  if (!p) return Status::failure("unknown server " + std::to_string(server));
+  const IcpState& s = p->state();
+  const bool derived = s.xisr != kSpurious && s.pending_pri < s.cppr;
+  if (line != derived && (flavour_ == Flavour::kvm || (line && s.xisr == kSpurious)))
+    return Status::failure("server " + std::to_string(server) + ": line " + (line ? "raised" : "lowered") +
+                           " is not reachable with this ICP state");
+  p->restore_line(line);
+  return Status::success();
+}
+
 Status XicsOps::set_icp(uint32_t server, uint64_t word, IcpRules rules) {
   IcpCore* p = icp(server);
   if (!p) return Status::failure("unknown server " + std::to_string(server));

@@ -55,6 +55,11 @@ public:
   Status set_sources(uint32_t first, const std::vector<uint64_t>& words);
   Result<uint64_t> get_icp(uint32_t server) const;
   Status set_icp(uint32_t server, uint64_t word, IcpRules rules = IcpRules::kernel);
+  // State restore after set_icp: the output line as it was. set_icp derives it as
+  // XISR != 0 && PPRI < CPPR, but QEMU keeps it raised after an H_EOI that makes CPPR more
+  // favoured than a pending item (xics-spec C20). Refused unless XISR != 0 (QEMU) or the
+  // value equals the derived one (KVM, which always derives it).
+  Status set_icp_line(uint32_t server, bool line);
   std::vector<uint32_t> servers() const;
   std::vector<SourceRange> source_ranges() const;
 
