@@ -1,5 +1,6 @@
 #include "board.h"
 #include "platforms/board_impl.h"
+#include "platforms/checkpoint_file.h"
 #include "platforms/irqgen_config.h"
 
 #include "models/hyp/xics_calls.h"
@@ -102,7 +103,9 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
 }
 
 Board::Board(const BoardConfig& config, ConsoleSink console)
-    : impl_(std::make_unique<Impl>(config, std::move(console))) {}
+    : impl_(std::make_unique<Impl>(config, std::move(console))) {
+  impl_->scheduler->on_pass_start = [this] { impl_->take_due_checkpoints(*this); };
+}
 
 Board::~Board() = default;
 
@@ -154,12 +157,15 @@ void Board::enable_tracing(const TraceOptions& options) {
   for (uint32_t n = 0; i.irqgen && n < i.config.irqgen_count; ++n)
     traced.sources.push_back(i.config.irqgen_first_source + n);
   i.tracer = std::make_unique<BoardTracer>(traced, options);
+  if (!i.restored_statistics.empty())
+    i.tracer->restore_counters(i.restored_statistics.data(), i.restored_statistics.size(),
+                               i.restored_statistics_what);
 }
 
 RunResult Board::run(uint64_t max_instructions) {
   impl_->run_control.instruction_limit = max_instructions;
   const auto host_start = std::chrono::steady_clock::now();
-  if (impl_->tracer) impl_->tracer->start();
+  if (impl_->tracer) impl_->tracer->start(impl_->start_cycle);
   // Elaboration checks that every port and socket is bound (SystemC E109 names the port);
   // turn a miss into a builder error instead of a kernel report.
   try {
@@ -185,6 +191,7 @@ RunResult Board::run(uint64_t max_instructions) {
     impl_->tracer->finish(reason, result.instructions,
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count());
   }
+  if (!impl_->checkpoint_error.empty()) throw CheckpointError(impl_->checkpoint_error);
   return result;
 }
 
@@ -229,7 +236,9 @@ DebugStopInfo Board::debug_resume(const DebugResume& request) {
   }
   if (!rc.stop_requested() && !debug.paused) {
     if (request.until_cycle)
-      sc_core::sc_start(period_of(b.config.cpu_clock_hz) * static_cast<double>(*request.until_cycle - cycles()));
+      // From kernel time, which is behind cycles() until a restored board's first pass.
+      sc_core::sc_start(period_of(b.config.cpu_clock_hz) * static_cast<double>(*request.until_cycle) -
+                        sc_core::sc_time_stamp());
     else
       sc_core::sc_start();
   }
@@ -239,6 +248,7 @@ DebugStopInfo Board::debug_resume(const DebugResume& request) {
     DebugStopInfo info{DebugStop::interrupted, debug.event.server, debug.event.pc};
     if (debug.event.kind == cpu::DebugStopKind::breakpoint) info.stop = DebugStop::breakpoint;
     if (debug.event.kind == cpu::DebugStopKind::step_done) info.stop = DebugStop::step_done;
+    if (debug.event.kind == cpu::DebugStopKind::checkpoint) info.stop = DebugStop::checkpoint;
     if (debug.event.kind == cpu::DebugStopKind::watchpoint) info.stop = DebugStop::watchpoint;
     return info;
   }
@@ -291,7 +301,7 @@ cpu::ThreadState& Board::thread_state(uint32_t server) {
 uint32_t Board::core_of_server(uint32_t server) const { return server / impl_->config.threads_per_core; }
 
 uint64_t Board::cycles() const {
-  return static_cast<uint64_t>(sc_core::sc_time_stamp() / period_of(impl_->config.cpu_clock_hz));
+  return static_cast<uint64_t>(impl_->scheduler->now() / period_of(impl_->config.cpu_clock_hz));
 }
 
 uint64_t Board::instructions() const { return impl_->run_control.instructions; }

@@ -109,16 +109,26 @@ public:
   // messages, reservations, devices, hypervisor state, run counters and the scheduler's
   // bytes; the header records the current simulated time and cycle.
   void save_checkpoint(const std::string& path);
-  // Call after construction, before run()/debug_resume(). Leaves the board as saved, except
-  // simulated time, which the scheduler restores from the returned values (restore_scheduler
-  // hook). A checkpoint of another platform, format version or a corrupt file is refused
-  // before anything changes.
+  // Call after construction, before run()/debug_resume(). Leaves the board as saved; the
+  // first scheduler pass happens at the saved simulated time. A checkpoint of another
+  // platform, format version or a corrupt file is refused before anything changes.
   struct RestoredCheckpoint {
     uint64_t simulated_ps = 0;     // simulated time when saved
     uint64_t cycle = 0;            // the same in core cycles
     std::string simulator_version; // of the simulator that saved it
   };
   RestoredCheckpoint restore_checkpoint(const std::string& path);
+  // A checkpoint written during run()/debug_resume() at the first scheduler pass at or after
+  // `cycle` at which the board is quiet (no core ahead of kernel time, no interrupt message
+  // or device event due now): usually that very cycle. A file that cannot be written ends the
+  // run; run() then throws CheckpointError.
+  void request_checkpoint(uint64_t cycle, const std::string& path);
+  // Told the cycle and the path of every checkpoint written during a run.
+  void set_checkpoint_listener(std::function<void(uint64_t cycle, const std::string& path)> listener);
+  // The monitor's `checkpoint FILE`: runs on to the next quiet pass (at most a few windows),
+  // writes the file there and stops (DebugStop::checkpoint), or returns the stop that came
+  // first. Throws CheckpointError when the file cannot be written.
+  DebugStopInfo debug_checkpoint(const std::string& path);
 
 private:
   struct Impl;

@@ -8,6 +8,7 @@
 
 #include "sim/version.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace ppc64sim::platform {
@@ -29,6 +30,8 @@ struct Decoded {
   hyp::HypervisorState hypervisor;
   uint64_t instructions = 0;
   std::vector<uint8_t> scheduler;
+  std::vector<uint64_t> retired;   // per thread, server order
+  std::vector<uint8_t> statistics; // BoardTracer::save_counters, empty when not traced
 };
 
 std::string count_text(size_t n, const char* what) { return std::to_string(n) + " " + what; }
@@ -40,7 +43,7 @@ void Board::save_checkpoint(const std::string& path) {
   CheckpointHeader header;
   header.simulator_version = PPC64SIM_VERSION;
   header.platform = board_config_text(b.config);
-  header.time_ps = ck::to_ps(sc_core::sc_time_stamp());
+  header.time_ps = ck::to_ps(b.scheduler->now());
   header.cycle = cycles();
 
   std::vector<CheckpointSection> sections;
@@ -72,7 +75,17 @@ void Board::save_checkpoint(const std::string& path) {
   sections.push_back({ck::kVty, ck::encode_vty({b.vty.input_buffer(), b.vty.input_backlog()})});
   sections.push_back({ck::kHypervisor, ck::encode_hypervisor(b.hypervisor.state())});
   sections.push_back({ck::kRunControl, ck::encode_run_control(b.run_control.instructions)});
-  sections.push_back({ck::kScheduler, b.save_scheduler ? b.save_scheduler() : std::vector<uint8_t>{}});
+  sections.push_back({ck::kScheduler, b.save_scheduler_state()});
+  {
+    ByteWriter w;
+    w.u32(b.config.thread_count());
+    for (uint32_t s = 0; s < b.config.thread_count(); ++s)
+      w.u64(b.core_of(s).iss(s % b.config.threads_per_core).instructions_retired());
+    const std::vector<uint8_t> stats = b.tracer ? b.tracer->save_counters() : std::vector<uint8_t>{};
+    w.u32(static_cast<uint32_t>(stats.size()));
+    w.bytes(stats.data(), stats.size());
+    sections.push_back({ck::kCounters, w.take()});
+  }
   write_checkpoint(path, header, sections);
 }
 
@@ -154,8 +167,19 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
     d.instructions = ck::decode_run_control(r);
   }
   {
+    ByteReader r = file.section(ck::kCounters);
+    const uint32_t n = r.u32();
+    if (n != n_threads) r.fail(std::to_string(n) + " threads counted, the board has " + std::to_string(n_threads));
+    for (uint32_t s = 0; s < n; ++s) d.retired.push_back(r.u64());
+    const uint32_t stats = r.u32();
+    if (stats > r.left()) r.fail("statistics of " + std::to_string(stats) + " bytes, " + std::to_string(r.left()) + " left");
+    const uint8_t* bytes = r.bytes(stats);
+    d.statistics.assign(bytes, bytes + stats);
+    r.expect_end();
+  }
+  {
     ByteReader r = file.section(ck::kScheduler);
-    const size_t n = r.left(); // opaque: the scheduler's own encoding
+    const size_t n = r.left(); // decoded by restore_scheduler_state
     const uint8_t* bytes = r.bytes(n);
     d.scheduler.assign(bytes, bytes + n);
   }
@@ -193,7 +217,11 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
   b.vty.restore_input(d.vty.buffer, d.vty.backlog);
   b.hypervisor.restore_state(d.hypervisor);
   b.run_control.instructions = d.instructions;
-  if (b.restore_scheduler) b.restore_scheduler(d.scheduler);
+  b.restore_scheduler_state(d.scheduler.data(), d.scheduler.size(), file.where(ck::kScheduler));
+  for (uint32_t s = 0; s < n_threads; ++s)
+    b.core_of(s).iss(s % b.config.threads_per_core).set_instructions_retired(d.retired[s]);
+  b.restored_statistics = std::move(d.statistics);
+  b.restored_statistics_what = file.where(ck::kCounters);
 
   flush_decode_caches();
   // The cores' ISS levels follow the restored ICP lines at once; the irq signals follow at
@@ -202,6 +230,103 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
 
   const CheckpointHeader& h = file.header();
   return RestoredCheckpoint{h.time_ps, h.cycle, h.simulator_version};
+}
+
+// ---- the scheduler's part, and checkpoints taken during a run
+
+std::vector<uint8_t> Board::Impl::save_scheduler_state() const {
+  ByteWriter w;
+  w.u64(scheduler->now().value());
+  w.u32(static_cast<uint32_t>(cores.size()));
+  for (const auto& core : cores) w.u64(core->local_time().value());
+  return w.take();
+}
+
+void Board::Impl::restore_scheduler_state(const uint8_t* data, size_t size, const std::string& what) {
+  // Times are kept in the kernel's resolution units; ps is SystemC's default resolution and
+  // the only one the board uses.
+  if (sc_core::sc_get_time_resolution() != sc_core::sc_time(1, sc_core::SC_PS))
+    throw CheckpointError(what + ": the kernel's time resolution is not 1 ps");
+  ByteReader r(data, size, what);
+  const sc_core::sc_time now = sc_core::sc_time::from_value(r.u64());
+  const uint32_t n = r.u32();
+  if (n != cores.size())
+    r.fail(std::to_string(n) + " cores saved, the board has " + std::to_string(cores.size()));
+  std::vector<sc_core::sc_time> local;
+  for (uint32_t i = 0; i < n; ++i) local.push_back(sc_core::sc_time::from_value(r.u64()));
+  r.expect_end();
+  for (uint32_t i = 0; i < n; ++i) cores[i]->set_local_time(local[i]);
+  scheduler->start_at(now);
+  start_cycle = static_cast<uint64_t>(now / cores.front()->cycle_period());
+}
+
+bool Board::Impl::quiet_for_checkpoint() const {
+  const sc_core::sc_time now = scheduler->now();
+  for (const auto& core : cores)
+    if (core->local_time() > now) return false;
+  for (const intc::InFlightMessage& m : xics.in_flight_messages())
+    if (m.due <= now) return false;
+  if (irqgen) {
+    const devices::IrqGeneratorState st = irqgen->state();
+    for (const auto& rule : st.rules)
+      if (!rule.done && sc_core::sc_time(static_cast<double>(rule.next_ns), sc_core::SC_NS) <= now) return false;
+  }
+  // A sleeping thread's decrementer timer due now would wake it in this time step.
+  for (const auto& core : cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t) {
+      if (core->thread(t).run_state == cpu::RunState::running) continue; // polls at step()
+      const std::optional<uint64_t> tick = core->iss(t).decrementer_deadline();
+      if (tick && core->time_of_tick(*tick) <= now) return false;
+    }
+  return true;
+}
+
+void Board::Impl::take_due_checkpoints(Board& board) {
+  if (checkpoint_requests.empty()) return;
+  const uint64_t now = board.cycles();
+  if (checkpoint_requests.front().cycle > now || !quiet_for_checkpoint()) return;
+  bool pause = false;
+  while (!checkpoint_requests.empty() && checkpoint_requests.front().cycle <= now) {
+    const CheckpointRequest req = checkpoint_requests.front();
+    checkpoint_requests.erase(checkpoint_requests.begin());
+    try {
+      board.save_checkpoint(req.path);
+    } catch (const std::exception& e) {
+      checkpoint_error = e.what();
+      run_control.request_stop(cpu::StopCause::interrupted);
+      return;
+    }
+    if (on_checkpoint_written) on_checkpoint_written(now, req.path);
+    pause = pause || req.pause_after;
+  }
+  if (pause) {
+    const cpu::ThreadState& t0 = thread_state(0);
+    run_control.debug.stop(cpu::DebugStopKind::checkpoint, t0.pir, t0.pc);
+  }
+}
+
+void Board::request_checkpoint(uint64_t cycle, const std::string& path) {
+  auto& reqs = impl_->checkpoint_requests;
+  auto at = std::upper_bound(reqs.begin(), reqs.end(), cycle,
+                             [](uint64_t c, const Impl::CheckpointRequest& r) { return c < r.cycle; });
+  reqs.insert(at, Impl::CheckpointRequest{cycle, path, false});
+}
+
+void Board::set_checkpoint_listener(std::function<void(uint64_t cycle, const std::string& path)> listener) {
+  impl_->on_checkpoint_written = std::move(listener);
+}
+
+DebugStopInfo Board::debug_checkpoint(const std::string& path) {
+  auto& reqs = impl_->checkpoint_requests;
+  reqs.insert(reqs.begin(), Impl::CheckpointRequest{cycles(), path, true});
+  DebugStopInfo stop = debug_resume(DebugResume{});
+  if (!reqs.empty() && reqs.front().pause_after) reqs.erase(reqs.begin()); // the run ended first
+  if (!impl_->checkpoint_error.empty()) {
+    std::string why = impl_->checkpoint_error;
+    impl_->checkpoint_error.clear();
+    throw CheckpointError(why);
+  }
+  return stop;
 }
 
 } // namespace ppc64sim::platform

@@ -169,8 +169,31 @@ debug::StopEvent BoardDebugTarget::resume(const debug::ResumeRequest& request) {
     e.reason = debug::StopReason::limit;
     break;
   case DebugStop::cycle_limit: e.reason = debug::StopReason::limit; break;
+  case DebugStop::checkpoint: // only debug_checkpoint asks for it
+    e.reason = debug::StopReason::interrupted;
+    break;
   }
   return e;
+}
+
+std::string BoardDebugTarget::checkpoint(const std::string& path) {
+  if (ended_) return "the run has ended";
+  DebugStopInfo info;
+  try {
+    info = board_.debug_checkpoint(path);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  switch (info.stop) {
+  case DebugStop::checkpoint: return std::string();
+  case DebugStop::power_off:
+  case DebugStop::reboot:
+  case DebugStop::instruction_limit:
+  case DebugStop::all_stopped:
+    ended_ = true;
+    return "the run ended before the board reached a point to checkpoint";
+  default: return "a debugger stop came first (breakpoint, watchpoint or interrupt): try again";
+  }
 }
 
 std::string BoardDebugTarget::stats() const {

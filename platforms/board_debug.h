@@ -29,6 +29,7 @@ public:
   uint64_t cycles() const override { return board_.cycles(); }
   uint64_t instructions() const override { return board_.instructions(); }
   std::string stats() const override;
+  std::string checkpoint(const std::string& path) override;
   debug::XicsDebug* xics() override;
 
   // True once the run has ended (power-off, reboot, instruction limit, dead board).

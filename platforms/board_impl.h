@@ -16,7 +16,9 @@
 #include "models/intc/xics.h"
 
 #include <functional>
+#include <functional>
 #include <memory>
+#include <string>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -38,10 +40,27 @@ struct Board::Impl : hyp::CpuControl {
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.
   sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
-  // Checkpoint section "scheduler" (board_checkpoint.cpp): the scheduler's own state as
-  // bytes. Empty save hook: an empty section; empty restore hook: the section is ignored.
-  std::function<std::vector<uint8_t>()> save_scheduler;
-  std::function<void(const std::vector<uint8_t>&)> restore_scheduler;
+  // ---- checkpoints taken during a run (board_checkpoint.cpp)
+  struct CheckpointRequest {
+    uint64_t cycle = 0;
+    std::string path;
+    bool pause_after = false; // the monitor's `checkpoint`: the debugger stops right after
+  };
+  std::vector<CheckpointRequest> checkpoint_requests; // ascending cycle
+  std::string checkpoint_error; // a checkpoint that could not be written ends the run
+  std::function<void(uint64_t cycle, const std::string& path)> on_checkpoint_written;
+  // CoreScheduler::on_pass_start: writes the due checkpoints once the board is quiet.
+  void take_due_checkpoints(Board& board);
+  // True when nothing but the scheduler has anything due at the current time and no core is
+  // ahead of it: the state is then the whole truth, and a restored run starting with a pass
+  // at this time does exactly what this run does next.
+  bool quiet_for_checkpoint() const;
+  // Checkpoint section "scheduler": kernel time and every core's own time.
+  std::vector<uint8_t> save_scheduler_state() const;
+  uint64_t start_cycle = 0; // where the run starts: 0, or a restored checkpoint's cycle
+  std::vector<uint8_t> restored_statistics; // a restored checkpoint's counters, for enable_tracing
+  std::string restored_statistics_what;
+  void restore_scheduler_state(const uint8_t* data, size_t size, const std::string& what);
 
   Impl(const BoardConfig& cfg, ConsoleSink console);
 
@@ -74,7 +93,7 @@ struct Board::Impl : hyp::CpuControl {
   }
   // The timebase is derived from simulated time, never ticked (architecture habit 5).
   uint64_t timebase_now() const override {
-    sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp();
+    sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : scheduler->now();
     __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
     u128 ps = static_cast<u128>(now.value()) *
               static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);

@@ -1,4 +1,5 @@
 #include "platforms/board_tracing.h"
+#include "platforms/checkpoint_file.h"
 
 #include "models/cpu/iss_observer.h"
 #include "models/cpu/systemc/power_core.h"
@@ -103,6 +104,7 @@ struct BoardTracer::Impl {
   std::chrono::steady_clock::time_point host_start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_report = host_start;
   uint64_t last_report_cycle = 0, last_report_instructions = 0, rounds = 0;
+  bool counters_restored = false;
   std::FILE* stats_file = nullptr;
 
   ~Impl() {
@@ -412,16 +414,109 @@ void BoardTracer::check_states() {
   if (impl_->opt.wants_events()) impl_->check_all(impl_->now_cycle());
 }
 
-void BoardTracer::start() {
-  if (!impl_->opt.wants_events()) return;
-  for (cpu::PowerCore* core : impl_->b.cores) {
+void BoardTracer::start(uint64_t cycle) {
+  // Restored counters carry what the saving run's trace last said: the trace goes on from
+  // there, event for event as the uninterrupted run's.
+  if (impl_->counters_restored) return;
+  for (cpu::PowerCore* core : impl_->b.cores)
     for (unsigned t = 0; t < core->thread_count(); ++t) {
       auto& ts = impl_->threads[core->thread(t).pir];
       ts.state = core->thread(t).run_state;
-      if (impl_->fanout) impl_->fanout->on_run_state(0, core->thread(t).pir, run_state_of(ts.state));
+      ts.since = cycle;
     }
+  if (!impl_->opt.wants_events()) return;
+  if (impl_->fanout) impl_->fanout->advance(cycle);
+  for (cpu::PowerCore* core : impl_->b.cores)
+    for (unsigned t = 0; t < core->thread_count(); ++t)
+      if (impl_->fanout) impl_->fanout->on_run_state(cycle, core->thread(t).pir, run_state_of(core->thread(t).run_state));
+  for (uint32_t s = 0; s < impl_->threads.size(); ++s) impl_->check_icp(s, cycle);
+}
+
+std::vector<uint8_t> BoardTracer::save_counters() const {
+  const Impl& i = *impl_;
+  ByteWriter w;
+  auto counts = [&w](const std::map<uint64_t, uint64_t>& m) {
+    w.u32(static_cast<uint32_t>(m.size()));
+    for (const auto& [k, n] : m) {
+      w.u64(k);
+      w.u64(n);
+    }
+  };
+  w.u32(static_cast<uint32_t>(i.threads.size()));
+  for (const Impl::ThreadStats& ts : i.threads) {
+    counts(ts.interrupts);
+    counts(ts.hcalls);
+    w.u64(ts.since);
+    w.u64(ts.idle);
+    // What the trace last said, so a restored trace goes on with changes only.
+    w.u8(static_cast<uint8_t>(ts.state));
+    w.u8(ts.icp.cppr);
+    w.u32(ts.icp.xisr);
+    w.u8(ts.icp.mfrr);
+    w.u8(ts.icp.pprio);
+    w.boolean(ts.line);
   }
-  for (uint32_t s = 0; s < impl_->threads.size(); ++s) impl_->check_icp(s, 0);
+  w.u32(static_cast<uint32_t>(i.sources.size()));
+  for (const auto& [n, s] : i.sources) {
+    w.u32(n);
+    w.u64(s.presented);
+    w.u64(s.rejected);
+    w.u64(s.resent);
+    w.u64(s.eois);
+    w.boolean(s.was_rejected);
+    w.boolean(s.state.asserted);
+    w.boolean(s.state.pending);
+    w.boolean(s.state.masked);
+    w.u32(s.state.server);
+    w.u8(s.state.prio);
+  }
+  for (uint64_t c : i.fabric_counts) w.u64(c);
+  return w.take();
+}
+
+void BoardTracer::restore_counters(const uint8_t* data, size_t size, const std::string& what) {
+  Impl& i = *impl_;
+  ByteReader r(data, size, what);
+  auto counts = [&r](std::map<uint64_t, uint64_t>& m) {
+    m.clear();
+    for (uint32_t n = r.count(16); n > 0; --n) {
+      const uint64_t k = r.u64();
+      m[k] = r.u64();
+    }
+  };
+  const uint32_t threads = r.u32();
+  if (threads != i.threads.size())
+    r.fail(std::to_string(threads) + " threads counted, the board has " + std::to_string(i.threads.size()));
+  for (Impl::ThreadStats& ts : i.threads) {
+    counts(ts.interrupts);
+    counts(ts.hcalls);
+    ts.since = r.u64();
+    ts.idle = r.u64();
+    const uint8_t state = r.u8();
+    if (state > static_cast<uint8_t>(cpu::RunState::running)) r.fail("run state " + std::to_string(state));
+    ts.state = static_cast<cpu::RunState>(state);
+    ts.icp.cppr = r.u8();
+    ts.icp.xisr = r.u32();
+    ts.icp.mfrr = r.u8();
+    ts.icp.pprio = r.u8();
+    ts.line = r.boolean();
+  }
+  for (uint32_t n = r.count(45); n > 0; --n) {
+    Impl::SourceStats& s = i.sources[r.u32()];
+    s.presented = r.u64();
+    s.rejected = r.u64();
+    s.resent = r.u64();
+    s.eois = r.u64();
+    s.was_rejected = r.boolean();
+    s.state.asserted = r.boolean();
+    s.state.pending = r.boolean();
+    s.state.masked = r.boolean();
+    s.state.server = r.u32();
+    s.state.prio = r.u8();
+  }
+  for (uint64_t& c : i.fabric_counts) c = r.u64();
+  r.expect_end();
+  i.counters_restored = true;
 }
 
 void BoardTracer::finish(std::string_view reason, uint64_t instructions, double host_seconds) {

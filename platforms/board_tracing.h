@@ -80,7 +80,12 @@ public:
   // Reports ICP, line and source changes made since the last check (after a device access).
   void check_states();
   // Emits the thread run states of time 0 (call after the boot thread is set up).
-  void start();
+  // Emits the initial states at `cycle` (0, or the cycle a restored checkpoint continues at).
+  void start(uint64_t cycle = 0);
+  // The statistics counters (interrupts, hcalls, idle time, source and fabric counts) for a
+  // checkpoint, and back: a restored run's --stats then equal the uninterrupted run's.
+  std::vector<uint8_t> save_counters() const;
+  void restore_counters(const uint8_t* data, size_t size, const std::string& what);
   // Closes the outputs: reason end/limit/interrupted; writes the statistics.
   void finish(std::string_view reason, uint64_t instructions, double host_seconds);
 

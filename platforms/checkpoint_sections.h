@@ -28,6 +28,7 @@ inline constexpr const char* kVty = "vty";
 inline constexpr const char* kHypervisor = "hypervisor";
 inline constexpr const char* kRunControl = "run-control";
 inline constexpr const char* kScheduler = "scheduler";
+inline constexpr const char* kCounters = "counters"; // retired counts; statistics if traced
 
 inline constexpr uint64_t kPageBytes = 4096;
 inline constexpr size_t kThreadBytes = 432; // one encoded ThreadState

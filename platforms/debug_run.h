@@ -31,6 +31,7 @@ enum class DebugStop {
   instruction_limit,
   all_stopped,       // nothing left to run (no event pending)
   cycle_limit,       // DebugResume::until_cycle reached
+  checkpoint,        // Board::debug_checkpoint wrote its file (the board stopped right after)
 };
 
 struct DebugStopInfo {

@@ -8,6 +8,7 @@
 #include "sim/systemc_reports.h"
 #include "sim/version.h"
 
+#include "platforms/checkpoint_file.h"
 #include "platforms/platform_config.h"
 #include "sim/device_tree.h"
 #include "sim/image_loader.h"
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
   } catch (const ImageError& e) {
     return fail(exit_usage, "error", e.what());
   } catch (const DeviceTreeError& e) {
+    return fail(exit_usage, "error", e.what());
+  } catch (const ppc64sim::platform::CheckpointError& e) { // a bad --restore file, an unwritable --checkpoint-at
     return fail(exit_usage, "error", e.what());
   } catch (const std::exception& e) {
     return fail(exit_internal, "internal error", e.what());

@@ -42,10 +42,45 @@ po::options_description run_options() {
      "write the device tree blob to FILE; without a firmware, exit 0 right after")
     ("console-input", po::value<std::string>()->value_name("TEXT"),
      "bytes typed on the vty at simulated time 0 (escapes: \\n \\r \\t \\\\ \\e \\xHH); the "
-     "vty's interrupt source pulses as its input buffer becomes non-empty");
+     "vty's interrupt source pulses as its input buffer becomes non-empty")
+    ("checkpoint-at", po::value<std::vector<std::string>>()->multitoken()->composing()->value_name("CYCLE FILE"),
+     "write a checkpoint of the whole board to FILE when the board's cycle count reaches CYCLE "
+     "(at the first point from there where its state is complete, usually CYCLE itself; "
+     "repeatable; give the firmware with --firmware when using it)")
+    ("restore", po::value<std::string>()->value_name("FILE"),
+     "continue a run from a checkpoint written by --checkpoint-at or the monitor (same "
+     "platform; memory comes from the checkpoint, so no firmware image is needed)");
   add_trace_options(d);
   add_debug_options(d);
   return d;
+}
+
+// --checkpoint-at CYCLE FILE, repeatable; a --config file line gives "CYCLE FILE" as one value.
+std::vector<CheckpointAt> parse_checkpoint_at(const std::vector<std::string>& values) {
+  std::vector<std::string> words;
+  for (const std::string& v : values) {
+    std::istringstream in(v);
+    for (std::string w; in >> w;) words.push_back(w);
+  }
+  if (words.size() % 2 != 0)
+    throw UsageError("--checkpoint-at takes pairs CYCLE FILE, got " + std::to_string(words.size()) +
+                     " words (a firmware image after it? give it with --firmware)");
+  std::vector<CheckpointAt> out;
+  for (size_t i = 0; i < words.size(); i += 2) {
+    const std::string& text = words[i];
+    size_t used = 0;
+    uint64_t cycle = 0;
+    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
+    try {
+      if (ok) cycle = std::stoull(text, &used, 0);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    if (!ok || used != text.size())
+      throw UsageError("--checkpoint-at: '" + text + "' is not a cycle count (CYCLE FILE)");
+    out.push_back({cycle, words[i + 1]});
+  }
+  return out;
 }
 
 po::options_description generic_options() {
@@ -205,9 +240,11 @@ Options parse_options(int argc, const char* const argv[],
     if (!ok || used != text.size())
       throw UsageError("--max-instructions: '" + text + "' is not an unsigned number");
   }
+  if (auto v = pick(cli, file, "checkpoint-at")) o.checkpoints = parse_checkpoint_at(v->as<std::vector<std::string>>());
+  if (auto v = pick(cli, file, "restore")) o.restore = v->as<std::string>();
   read_trace_options([&](const char* name) { return pick(cli, file, name); }, o);
   o.debug = read_debug_options([&](const char* name) { return pick(cli, file, name); });
-  if (o.firmware.empty() && o.dump_dtb.empty())
+  if (o.firmware.empty() && o.dump_dtb.empty() && o.restore.empty())
     throw UsageError("no firmware image given (--firmware IMAGE or a positional IMAGE); "
                      "see --help");
 

@@ -22,6 +22,11 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+struct CheckpointAt {
+  uint64_t cycle = 0;
+  std::string path;
+};
+
 struct Options {
   bool help = false;
   bool version = false;
@@ -36,6 +41,8 @@ struct Options {
   platform::BoardConfig board;
   platform::TraceOptions trace; // --trace, --vcd, --stats, --progress (trace_options.h)
   DebugOptions debug;           // --gdb, --monitor, ... (debug_options.h)
+  std::vector<CheckpointAt> checkpoints; // --checkpoint-at
+  std::string restore;                   // --restore FILE, empty: none
 };
 
 // Directories searched for `--platform NAME`: $PPC64SIM_PLATFORM_PATH (':'-separated) if set

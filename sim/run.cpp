@@ -40,7 +40,9 @@ void log_config(const Options& o) {
 int run_simulation(const Options& o) {
   // The image is read and checked before the board exists: a bad image costs no elaboration.
   std::optional<LoadedImage> image;
-  if (!o.firmware.empty()) {
+  if (!o.firmware.empty() && !o.restore.empty())
+    spdlog::warn("--restore: the firmware image {} is not loaded (memory comes from the checkpoint)", o.firmware);
+  if (!o.firmware.empty() && o.restore.empty()) {
     image = load_image(o.firmware);
     check_image_fits(*image, o.firmware, o.board.memory_bytes(), o.board.fdt_address(),
                      fdt_max_size);
@@ -54,17 +56,27 @@ int run_simulation(const Options& o) {
   DeviceTreeInputs dt_inputs{board.rtas_tokens(), board.hypertas_functions()};
   std::vector<uint8_t> dtb = build_device_tree(o.board, dt_inputs);
   if (!o.dump_dtb.empty()) write_dtb(o.dump_dtb, dtb);
-  if (!image) return exit_power_off;
+  if (!image && o.restore.empty()) return exit_power_off;
 
-  for (const ImageSegment& s : image->segments) {
-    spdlog::debug("load {} bytes at {:#x}", s.bytes.size(), s.addr);
-    board.write_memory(s.addr, s.bytes.data(), s.bytes.size());
-  }
   const uint64_t fdt_addr = o.board.fdt_address();
-  board.write_memory(fdt_addr, dtb.data(), dtb.size());
-  // xics-spec 4.5: the boot thread gets r3 = the device tree's address.
-  board.set_boot_entry(image->entry, fdt_addr);
+  if (image) {
+    for (const ImageSegment& s : image->segments) {
+      spdlog::debug("load {} bytes at {:#x}", s.bytes.size(), s.addr);
+      board.write_memory(s.addr, s.bytes.data(), s.bytes.size());
+    }
+    board.write_memory(fdt_addr, dtb.data(), dtb.size());
+    // xics-spec 4.5: the boot thread gets r3 = the device tree's address.
+    board.set_boot_entry(image->entry, fdt_addr);
+  } else {
+    const platform::Board::RestoredCheckpoint r = board.restore_checkpoint(o.restore);
+    spdlog::info("restored {} (saved by ppc64sim {}): continuing at cycle {}", o.restore,
+                 r.simulator_version, r.cycle);
+  }
   if (!o.console_input.empty()) board.push_console_input(o.console_input);
+  for (const CheckpointAt& c : o.checkpoints) board.request_checkpoint(c.cycle, c.path);
+  board.set_checkpoint_listener([](uint64_t cycle, const std::string& path) {
+    spdlog::info("checkpoint at cycle {} written to {}", cycle, path);
+  });
   {
     platform::TraceOptions trace = o.trace;
     trace.header_config = trace_header_config(o);
@@ -75,8 +87,8 @@ int run_simulation(const Options& o) {
       throw UsageError(e.what());
     }
   }
-  spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr,
-               dtb.size());
+  if (image)
+    spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr, dtb.size());
 
   auto start = std::chrono::steady_clock::now();
   platform::RunResult r =

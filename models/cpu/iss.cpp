@@ -208,7 +208,10 @@ struct Iss::Impl {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
   // flatten: GCC otherwise declines to inline most handler bodies into this large function.
+  // `max` is the budget in cycles: hcall service cycles (sc 1) use it up too, so a slice
+  // ends within one hcall of its cycle budget rather than one budget of instructions later.
   __attribute__((flatten)) void run(uint64_t max) {
+    const uint64_t budget = max;
     static const void* const kLabels[op_count + 3] = {
 #define PPC64SIM_LABEL_ADDR(name) &&L_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
@@ -268,6 +271,7 @@ struct Iss::Impl {
   L_##name : if (op_##name == op_sc || op_##name == op_rfid) done = n;                          \
   if (reads_nia(op_##name)) c.nia = (pc + 4) & c.ea_mask;                                       \
   ops::name(c, *in);                                                                            \
+  if (op_##name == op_sc) max = budget > c.extra_cycles ? budget - c.extra_cycles : 0;           \
   PPC64SIM_NEXT(name);
       PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
 #undef PPC64SIM_LABEL_BODY
@@ -379,6 +383,7 @@ StepResult Iss::step(uint64_t max_instructions) { return impl_->step(max_instruc
 ThreadState& Iss::state() { return impl_->core.st; }
 const ThreadState& Iss::state() const { return impl_->core.st; }
 uint64_t Iss::instructions_retired() const { return impl_->core.retired; }
+void Iss::set_instructions_retired(uint64_t count) { impl_->core.retired = count; }
 
 void Iss::flush_decode_cache() {
   impl_->core.set_direct_region(impl_->core.mem.direct_region());

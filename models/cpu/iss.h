@@ -40,12 +40,14 @@ public:
   Iss(const Iss&) = delete;
   Iss& operator=(const Iss&) = delete;
 
-  // Executes up to max_instructions while state().run_state == running.
+  // Executes instructions while state().run_state == running, until they and the hcall
+  // service cycles they caused reach max_instructions cycles (the last hcall may overshoot).
   StepResult step(uint64_t max_instructions);
 
   ThreadState& state();
   const ThreadState& state() const;
   uint64_t instructions_retired() const;
+  void set_instructions_retired(uint64_t count); // a restored checkpoint's count
 
   // Level of the thread's external interrupt input (its ICP's line). While high, the ISS takes
   // the external interrupt (vector 0x500, Book III 7.5.7) at the next instruction boundary

@@ -114,6 +114,9 @@ public:
   virtual uint64_t cycles() const = 0;       // board cycle count (simulated time in cycles)
   virtual uint64_t instructions() const = 0; // retired by all threads
   virtual std::string stats() const = 0;     // human-readable counters, one per line
+  // Writes a checkpoint of the whole board to `path` (the board may run on briefly to a
+  // point where its state is complete, then stops). Empty on success, else why not.
+  virtual std::string checkpoint(const std::string& /*path*/) { return "this target cannot save checkpoints"; }
 
   // nullptr: the board has no XICS (the monitor says so).
   virtual XicsDebug* xics() { return nullptr; }

@@ -35,6 +35,8 @@ const char* const kHelp =
     "  unwatch [read|write|access] ADDR [LEN] remove the watchpoints at ADDR (of that kind/length)\n"
     "  dump ADDR [LEN]                 hex dump of guest memory (LEN default 64, max 65536)\n"
     "  stats                           board counters\n"
+    "  checkpoint FILE                 save the whole board (runs on to the next point where\n"
+    "                                  its state is complete, usually within one quantum)\n"
     "  help | quit\n";
 
 std::vector<std::string> tokenize(const std::string& line) {
@@ -150,6 +152,13 @@ Monitor::Outcome Monitor::dispatch(const std::vector<std::string>& a) {
     if (a.size() != 1) return fail("stats takes no argument, got '" + a[1] + "'");
     *out_ << "cycles " << target_.cycles() << "\ninstructions " << target_.instructions() << "\n"
           << target_.stats();
+    return Outcome::ok;
+  }
+  if (cmd == "checkpoint") {
+    if (a.size() != 2) return fail("usage: checkpoint FILE");
+    const std::string error = target_.checkpoint(a[1]);
+    if (!error.empty()) return fail("checkpoint: " + error);
+    *out_ << "checkpoint written to " << a[1] << " at cycle " << target_.cycles() << "\n";
     return Outcome::ok;
   }
   return fail("unknown command '" + cmd + "' (try help)");

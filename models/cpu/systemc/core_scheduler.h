@@ -24,6 +24,11 @@ public:
   std::function<void()> on_pass_start;
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
+  // The board's present: kernel time, or the restored time before the kernel reaches it.
+  sc_core::sc_time now() const {
+    const sc_core::sc_time& kernel = sc_core::sc_time_stamp();
+    return start_at_ > kernel ? start_at_ : kernel;
+  }
 
 private:
   void run();

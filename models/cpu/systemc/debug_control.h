@@ -10,7 +10,7 @@
 
 namespace ppc64sim::cpu {
 
-enum class DebugStopKind { none, breakpoint, watchpoint, step_done, interrupted };
+enum class DebugStopKind { none, breakpoint, watchpoint, step_done, interrupted, checkpoint };
 
 struct DebugStopEvent {
   DebugStopKind kind = DebugStopKind::none;

@@ -74,6 +74,7 @@ public:
   void raise_system_reset(unsigned index);
   // Simulated time at which the timebase reaches `tick` (rounded up to the time resolution).
   sc_core::sc_time time_of_tick(uint64_t tick) const;
+  const sc_core::sc_time& cycle_period() const { return params_.cycle; }
   // Called when an interrupt line or the decrementer made a ceded thread running (tracing).
   std::function<void(PowerCore&)> on_wake;
 

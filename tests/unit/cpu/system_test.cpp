@@ -111,15 +111,32 @@ TEST(System, HcallDispatch) {
     s.gpr[4] = 99;
     return HcallResult{false, 50};
   };
-  m.load({sc(1), li(5, 1)});
-  StepResult r = m.run(2);
+  m.load({sc(1), li(5, 1), li(6, 1)});
+  // A budget of 52 cycles: sc (1) + its service (50) + li (1); the second li does not fit.
+  StepResult r = m.run(52);
   ASSERT_EQ(m.hyp.calls.size(), 1u);
   EXPECT_EQ(m.hyp.calls[0].opcode, 0x58u);
   EXPECT_EQ(m.hyp.calls[0].pc, 0x1004u); // PC already past the sc
   EXPECT_EQ(m.state.gpr[4], 99u);
   EXPECT_EQ(m.state.gpr[5], 1u);
+  EXPECT_EQ(m.state.gpr[6], 0u);
   EXPECT_EQ(r.instructions, 2u);
   EXPECT_EQ(r.cycles, 52u);
+}
+
+TEST(System, HcallServiceCyclesUseTheBudget) {
+  Machine m;
+  m.state.gpr[3] = 0x58;
+  m.hyp.action = [](ThreadState& s) {
+    s.gpr[3] = 0;
+    return HcallResult{false, 50};
+  };
+  m.load({sc(1), li(5, 1)});
+  // 10 cycles of budget: the sc runs, its 50 service cycles overshoot, nothing follows.
+  StepResult r = m.run(10);
+  EXPECT_EQ(r.instructions, 1u);
+  EXPECT_EQ(r.cycles, 51u);
+  EXPECT_EQ(m.state.gpr[5], 0u);
 }
 
 TEST(System, HcallLeaveStepAndStopSelf) {
