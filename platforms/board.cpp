@@ -5,6 +5,7 @@
 
 #include "models/hyp/xics_calls.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -83,9 +84,25 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   params.threads = cfg.threads_per_core;
   params.cycle = period_of(cfg.cpu_clock_hz);
   params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
+  if (cfg.cycle_mode) {
+    // Conservative synchronisation: no thread can affect another sooner than the lookahead,
+    // nor sooner than a non-zero fabric latency, so nothing lands inside a window it could
+    // have changed.
+    uint64_t window = cfg.lookahead_cycles;
+    for (uint64_t ns_latency : {cfg.xics_latency_present_ns, cfg.xics_latency_reject_ns,
+                                cfg.xics_latency_eoi_ns, cfg.xics_latency_resend_ns})
+      if (ns_latency != 0)
+        window = std::min<uint64_t>(window, std::max<uint64_t>(1, ns_latency * cfg.cpu_clock_hz / 1'000'000'000));
+    params.quantum = params.cycle * static_cast<double>(window);
+    l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing);
+  }
   params.timebase_hz = cfg.timebase_hz;
   for (unsigned c = 0; c < cfg.cores; ++c) {
     params.first_server = c * cfg.threads_per_core;
+    if (cfg.cycle_mode) {
+      core_timing.push_back(std::make_unique<cpu::timing::CoreTiming>(cfg.timing, *l2, cfg.threads_per_core));
+      params.timing = core_timing.back().get();
+    }
     std::string name = "core" + std::to_string(c);
     cores.push_back(std::make_unique<cpu::PowerCore>(name.c_str(), params, hypervisor, reservations,
                                                      run_control));
@@ -152,8 +169,9 @@ void Board::push_console_input(std::string_view bytes) {
 
 void Board::enable_tracing(const TraceOptions& options) {
   Impl& i = *impl_;
-  TracedBoard traced{i.config, i.run_control, {}, i.xics, i.hypervisor, i.irqgen.get(), {i.config.vty_irq}};
+  TracedBoard traced{i.config, i.run_control, {}, i.xics, i.hypervisor, i.irqgen.get(), {i.config.vty_irq}, {}};
   for (auto& core : i.cores) traced.cores.push_back(core.get());
+  for (auto& t : i.core_timing) traced.timing.push_back(t.get());
   for (uint32_t n = 0; i.irqgen && n < i.config.irqgen_count; ++n)
     traced.sources.push_back(i.config.irqgen_first_source + n);
   i.tracer = std::make_unique<BoardTracer>(traced, options);

@@ -1,6 +1,7 @@
 #pragma once
 // Everything that describes a board, as plain data. Filled from a platform file plus
 // overrides (platform_config.h); read by the builder (board.h) and the device-tree builder.
+#include "models/cpu/timing/timing_params.h"
 #include "models/intc/xics_types.h"
 
 #include <cstdint>
@@ -27,6 +28,13 @@ struct BoardConfig {
   uint64_t xics_latency_reject_ns = 0;
   uint64_t xics_latency_eoi_ns = 0;
   uint64_t xics_latency_resend_ns = 0;
+
+  // Timing (models/cpu/timing/README.md). Fast mode: one cycle per instruction, threads in
+  // windows of quantum_ns. Cycle mode: every instruction through the timing model, threads in
+  // windows of the lookahead (the smallest cross-thread latency), quantum_ns unused.
+  bool cycle_mode = false;
+  uint64_t lookahead_cycles = 64;
+  cpu::timing::TimingParams timing;
 
   // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window
   // is above any RAM we allow (64 GiB) and below 2^60 (QEMU ignores the top 4 address bits).

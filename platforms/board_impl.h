@@ -7,6 +7,7 @@
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
+#include "models/cpu/timing/core_timing.h"
 #include "models/cpu/systemc/run_control.h"
 #include "models/devices/irq_generator.h"
 #include "models/devices/ram.h"
@@ -35,6 +36,9 @@ struct Board::Impl : hyp::CpuControl {
   hyp::Hypervisor hypervisor;
   intc::Xics xics;
   std::unique_ptr<devices::IrqGenerator> irqgen;
+  // Cycle mode: the board's L2 and each core's timing model (null / empty in fast mode).
+  std::unique_ptr<cpu::timing::SharedL2> l2;
+  std::vector<std::unique_ptr<cpu::timing::CoreTiming>> core_timing;
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
   std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first

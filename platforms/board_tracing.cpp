@@ -4,6 +4,7 @@
 #include "models/cpu/iss_observer.h"
 #include "models/cpu/systemc/power_core.h"
 #include "models/cpu/systemc/run_control.h"
+#include "models/cpu/timing/core_timing.h"
 #include "models/devices/irq_generator.h"
 #include "models/hyp/hypervisor.h"
 #include "models/intc/xics.h"
@@ -174,7 +175,7 @@ struct BoardTracer::Impl {
   uint64_t now_cycle() const {
     if (!b.run_control.active_core) return cycles_of(sc_core::sc_time_stamp());
     uint64_t c = cycles_of(b.run_control.active_core->local_now());
-    if (b.run_control.active_iss) c += b.run_control.active_iss->instructions_in_step();
+    if (b.run_control.active_iss) c += b.run_control.active_iss->cycles_in_step();
     return c;
   }
   uint64_t end_cycle() const {
@@ -336,6 +337,36 @@ struct BoardTracer::Impl {
     last_report_instructions = insns;
   }
 
+  // Cycle mode: the timing model's view of one thread (models/cpu/timing/README.md).
+  static std::string timing_json(const cpu::timing::TimingStats& s) {
+    auto rate = [](uint64_t hits, uint64_t misses) {
+      char buf[32] = "null";
+      if (hits + misses) std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(hits) / (hits + misses));
+      return std::string(buf);
+    };
+    char cpi[32] = "null";
+    if (s.instructions) std::snprintf(cpi, sizeof cpi, "%.6f", static_cast<double>(s.cycles) / s.instructions);
+    std::string j = "{\"cycles\": " + std::to_string(s.cycles) + ", \"instructions\": " + std::to_string(s.instructions) +
+                    ", \"cpi\": " + cpi + ", \"idle_cycles\": " + std::to_string(s.idle_cycles) + ", \"stalls\": {";
+    for (std::size_t k = 0; k < cpu::timing::kStallCount; ++k)
+      j += std::string(k ? ", " : "") + json_string(cpu::timing::stall_name(static_cast<cpu::timing::Stall>(k))) + ": " +
+           std::to_string(s.stall[k]);
+    j += "}, \"charged\": {";
+    for (std::size_t k = 0; k < cpu::timing::kChargeCount; ++k)
+      j += std::string(k ? ", " : "") + json_string(cpu::timing::charge_name(static_cast<cpu::timing::Charge>(k))) + ": " +
+           std::to_string(s.charged_cycles[k]);
+    j += "}, \"l1i\": {\"hits\": " + std::to_string(s.l1i_hits) + ", \"misses\": " + std::to_string(s.l1i_misses) +
+         ", \"hit_rate\": " + rate(s.l1i_hits, s.l1i_misses) + "}";
+    j += ", \"l1d\": {\"hits\": " + std::to_string(s.l1d_hits) + ", \"misses\": " + std::to_string(s.l1d_misses) +
+         ", \"hit_rate\": " + rate(s.l1d_hits, s.l1d_misses) + "}";
+    j += ", \"l2\": {\"hits\": " + std::to_string(s.l2_hits) + ", \"misses\": " + std::to_string(s.l2_misses) +
+         ", \"hit_rate\": " + rate(s.l2_hits, s.l2_misses) + "}";
+    j += ", \"device_accesses\": " + std::to_string(s.device_accesses);
+    j += ", \"branches\": {\"count\": " + std::to_string(s.branches) + ", \"mispredicts\": " +
+         std::to_string(s.mispredicts) + ", \"accuracy\": " + rate(s.branches - s.mispredicts, s.mispredicts) + "}}";
+    return j;
+  }
+
   void write_stats(uint64_t end, uint64_t instructions, double host_seconds) {
     std::FILE* f = stats_file;
     stats_file = nullptr;
@@ -343,7 +374,8 @@ struct BoardTracer::Impl {
     j += "  \"clock_hz\": " + std::to_string(b.config.cpu_clock_hz) + ",\n";
     j += "  \"threads\": [\n";
     uint64_t sum = 0;
-    for (cpu::PowerCore* core : b.cores) {
+    for (std::size_t ci = 0; ci < b.cores.size(); ++ci) {
+      cpu::PowerCore* core = b.cores[ci];
       for (unsigned t = 0; t < core->thread_count(); ++t) {
         const uint32_t server = core->thread(t).pir;
         ThreadStats& ts = threads[server];
@@ -375,7 +407,9 @@ struct BoardTracer::Impl {
           j += std::string(first ? "" : ", ") + json_string(*name ? name : hex(nr)) + ": " + std::to_string(n);
           first = false;
         }
-        j += "}}";
+        j += "}";
+        if (!b.timing.empty()) j += ",\n     \"timing\": " + timing_json(b.timing[ci]->thread_stats(t));
+        j += "}";
       }
     }
     j += "\n  ],\n  \"sources\": {";

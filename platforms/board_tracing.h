@@ -7,7 +7,7 @@
 // Cycles: there is no cycle-accurate mode yet, so a cycle is one core clock period of
 // simulated time. An event raised while a thread executes (exception, rfid, hcall, a fabric
 // message or line change it causes) is placed at that core's quantum-keeper local time plus
-// Iss::instructions_in_step() of the executing thread: exact for asynchronous interrupts,
+// Iss::cycles_in_step() of the executing thread: exact for asynchronous interrupts,
 // otherwise the count at the step's last event boundary (so up to one slice early, never
 // out of the order in which the thread did things). Events raised by SystemC processes
 // (delayed fabric messages, interrupt-line wake-ups) use kernel time. Everything derives
@@ -23,6 +23,9 @@
 namespace ppc64sim::cpu {
 struct RunControl;
 class PowerCore;
+namespace timing {
+class CoreTiming;
+}
 } // namespace ppc64sim::cpu
 namespace ppc64sim::intc {
 class Xics;
@@ -64,6 +67,7 @@ struct TracedBoard {
   hyp::Hypervisor& hypervisor;
   devices::IrqGenerator* irqgen;   // may be null
   std::vector<uint32_t> sources;   // interrupt sources with state tracking (vty, generator)
+  std::vector<const cpu::timing::CoreTiming*> timing; // per core in cycle mode, else empty
 };
 
 class BoardTracer {

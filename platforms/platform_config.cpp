@@ -120,6 +120,35 @@ const std::vector<Entry>& registry() {
          [](BoardConfig& c, const std::string& v) {
            c.xics_flavour = v == "kvm" ? intc::Flavour::kvm : intc::Flavour::qemu;
          });
+    text("timing.mode", "fast",
+         "fast: one cycle per instruction, threads synchronised every quantum-ns; cycle: every "
+         "instruction through the timing model (models/cpu/timing/README.md), threads "
+         "synchronised every timing.lookahead-cycles",
+         false,
+         [](const std::string& v) {
+           return v == "fast" || v == "cycle" ? std::string() : std::string("must be fast or cycle");
+         },
+         [](BoardConfig& c, const std::string& v) { c.cycle_mode = v == "cycle"; });
+    number("timing.lookahead-cycles", d.lookahead_cycles, "", 1, 1'000'000,
+           "cycle mode: the smallest latency of one thread's effect on another (a store seen by "
+           "another core, an interrupt message); threads run in windows no longer than it, and "
+           "no longer than the shortest non-zero xics.latency, 1..1000000",
+           [](BoardConfig& c, uint64_t v) { c.lookahead_cycles = v; });
+    number("timing.issue-width", d.timing.issue_width, "", 1, 16,
+           "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
+           [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });
+    number("timing.mispredict-penalty", d.timing.mispredict_penalty, "", 0, 1000,
+           "cycle mode: cycles lost on a mispredicted branch, 0..1000",
+           [](BoardConfig& c, uint64_t v) { c.timing.mispredict_penalty = static_cast<uint32_t>(v); });
+    number("timing.l1d-kib", d.timing.l1d.size_bytes / 1024, "", 1, 4096,
+           "cycle mode: L1 data cache per core in KiB (8-way, 128-byte lines), 1..4096",
+           [](BoardConfig& c, uint64_t v) { c.timing.l1d.size_bytes = static_cast<uint32_t>(v * 1024); });
+    number("timing.l2-kib", d.timing.l2.size_bytes / 1024, "", 1, 1 << 20,
+           "cycle mode: L2 shared by the board in KiB (8-way, 128-byte lines), 1..1048576",
+           [](BoardConfig& c, uint64_t v) { c.timing.l2.size_bytes = static_cast<uint32_t>(v * 1024); });
+    number("timing.memory-latency", d.timing.memory_latency, "", 1, 100000,
+           "cycle mode: cycles from an L2 miss to its data, 1..100000",
+           [](BoardConfig& c, uint64_t v) { c.timing.memory_latency = static_cast<uint32_t>(v); });
     const char* kinds[][2] = {{"present", "PRESENT (ICS -> ICP)"},
                               {"reject", "REJECT (ICP -> ICS)"},
                               {"eoi", "EOI (ICP -> ICS)"},
@@ -345,6 +374,8 @@ BoardConfig to_board_config(const ParamMap& params) {
     return it == params.end() ? std::string("default") : it->second.origin;
   };
   check_irqgen(cfg, params, origin);
+  const std::string timing_error = cfg.timing.validate();
+  if (!timing_error.empty()) throw ConfigError("timing parameters: " + timing_error);
   if (cfg.thread_count() > max_total_threads) {
     throw ConfigError("cores (" + std::to_string(cfg.cores) + ", from " + origin("cores") +
                       ") x threads-per-core (" + std::to_string(cfg.threads_per_core) +

@@ -1,6 +1,7 @@
 #include "sim/debug_session.h"
 
 #include "platforms/board_debug.h"
+#include "sim/debug/gdb_monitor_commands.h"
 #include "sim/debug/gdb_server.h"
 #include "sim/debug/monitor.h"
 #include "sim/debug/tcp_listener.h"
@@ -72,9 +73,12 @@ platform::RunResult run_gdb(platform::Board& board, const Options& o) {
                static_cast<unsigned>(listener->port()), o.debug.gdb_wait ? " (waiting for gdb)" : "");
   std::fflush(stderr);
   platform::BoardDebugTarget target(board);
+  // gdb's `monitor ...` runs the board monitor's commands on the same stopped board.
+  debug::GdbMonitorCommands monitor_commands(target);
   auto serve = [&](int fd) {
     std::fprintf(stderr, "ppc64sim: gdb: attached\n");
-    debug::SessionEnd end = debug::serve_gdb_connection(target, fd);
+    debug::SessionEnd end = debug::serve_gdb_connection(
+        target, fd, [&](const std::string& line) { return monitor_commands.run(line); });
     ::close(fd);
     std::fflush(stdout);
     std::fprintf(stderr, "ppc64sim: gdb: %s\n", end_name(end));

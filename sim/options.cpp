@@ -34,6 +34,9 @@ po::options_description run_options() {
     ("threads-per-core", po::value<std::string>()->value_name("T"),
      "threads per core: 1, 2, 4 or 8 (platform key `threads-per-core`)")
     ("memory,m", po::value<std::string>()->value_name("MiB"), "RAM in MiB (platform key `memory`)")
+    ("mode", po::value<std::string>()->value_name("fast|cycle"),
+     "fast (one cycle per instruction) or cycle (the timing model, exact and slower) "
+     "(platform key `timing.mode`)")
     ("max-instructions,n", po::value<std::string>()->value_name("N"),
      "stop after N instructions retired by all threads (0 = no limit; exit status 2)")
     ("log-level,l", po::value<std::string>()->value_name("LEVEL"),
@@ -267,6 +270,7 @@ Options parse_options(int argc, const char* const argv[],
   for (const char* flag : {"cores", "threads-per-core", "memory"})
     if (auto v = pick(cli, file, flag))
       platform::set_param(o.params, flag, v->as<std::string>(), std::string("--") + flag);
+  if (auto v = pick(cli, file, "mode")) platform::set_param(o.params, "timing.mode", v->as<std::string>(), "--mode");
 
   o.board = platform::to_board_config(o.params);
   return o;

@@ -119,6 +119,7 @@ struct Core {
   uint32_t event = 0;
   StopReason stop_reason = StopReason::budget;
   uint64_t extra_cycles = 0; // hcall service cycles in the current step()
+  uint64_t interrupts_taken = 0; // lifetime count (the timing model charges each entry)
   uint64_t retired = 0;      // lifetime count
 
   // Asynchronous interrupt sources besides ThreadState::dec_requested.

@@ -19,6 +19,7 @@ inline constexpr uint64_t trap = isa_bit(46);
 // Book III 7.5: new MSR = SF set, HV and ME kept, LE = LPCR[ILE], everything else cleared
 // (real mode, EE=0, PR=0, FP/VEC/VSX off). Vectors are at the low real addresses.
 void Core::enter_interrupt(uint64_t vector, uint64_t srr0, uint64_t srr1_flags, uint64_t extra_msr_clear) {
+  ++interrupts_taken;
   st.srr0 = srr0;
   st.srr1 = (st.msr & kSrr1FromMsr) | srr1_flags;
   uint64_t keep = (msr::HV | msr::ME) & ~extra_msr_clear;

@@ -19,6 +19,7 @@
 #include "models/cpu/core.h"
 #include "models/cpu/decoder.h"
 #include "models/cpu/handlers.h"
+#include "models/cpu/timing/core_timing.h"
 
 // The handler families are compiled here, not on their own, so that the dispatch loop below
 // can inline them (see Impl::run).
@@ -60,8 +61,29 @@ constexpr uint16_t kOpPageEnd = op_count + 2;
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
 
+// Cycle mode: what the timing model needs of a predecoded entry, derived with it.
+struct TimedInsn {
+  timing::InsnTiming desc;
+  enum : uint8_t { no_access, ea_d, ea_x } ea = no_access; // how to compute the data address
+};
+
+TimedInsn describe_timed(uint32_t word) {
+  const OpEntry* row = decode_lookup(word);
+  TimedInsn t;
+  t.desc = timing::describe(word, row);
+  if (row && (row->timing == Timing::load || row->timing == Timing::store)) {
+    switch (row->form) {
+    case Form::D: case Form::DU: case Form::DS: t.ea = TimedInsn::ea_d; break;
+    case Form::X: t.ea = TimedInsn::ea_x; break;
+    default: break;
+    }
+  }
+  return t;
+}
+
 struct Page {
   uint8_t* host = nullptr;
+  std::unique_ptr<TimedInsn[]> timed; // cycle mode only, filled as entries are decoded
   uint64_t generation = 0; // Impl::generation when last compared with memory
   Insn insn[kPageInsns + 1]; // + the kOpPageEnd sentinel
   // The bytes the entries were (or will be) decoded from: memory as of the last comparison.
@@ -111,6 +133,9 @@ struct Iss::Impl {
   uint64_t done = 0;         // instructions consumed in the current step()
   std::unordered_set<uint64_t> breakpoints;
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
+  timing::CoreTiming* timing = nullptr; // cycle mode
+  unsigned timing_thread = 0;
+  uint64_t step_start_cycle = 0; // timing->cycle(timing_thread) when step() began
   uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
 
   // Predecode, marking breakpoint addresses (out of line: rare, and keeps every dispatch
@@ -266,7 +291,7 @@ struct Iss::Impl {
     try {
       PPC64SIM_DISPATCH();
 // sc and rfid publish the step's count first (compile-time choice, nothing for other
-// handlers) so hcalls and rfid are placed exactly in a trace (instructions_in_step()).
+// handlers) so hcalls and rfid are placed exactly in a trace (cycles_in_step()).
 #define PPC64SIM_LABEL_BODY(name)                                                               \
   L_##name : if (op_##name == op_sc || op_##name == op_rfid) done = n;                          \
   if (reads_nia(op_##name)) c.nia = (pc + 4) & c.ea_mask;                                       \
@@ -346,6 +371,88 @@ struct Iss::Impl {
   }
 #pragma GCC diagnostic pop
 
+  // Cycle mode: one instruction at a time, each accounted by the timing model. Plain loop: it
+  // needs the data address and branch outcome of every instruction, which the threaded loop
+  // above never materialises. `max` is the budget in the model's cycles.
+  void run_timed(uint64_t max) {
+    Core& c = core;
+    timing::CoreTiming& tm = *timing;
+    const unsigned t = timing_thread;
+    uint64_t n = done;
+    while (tm.cycle(t) - step_start_cycle < max) {
+      const uint64_t pc = c.st.pc;
+      const uint64_t pa = pc & ~(kPageBytes - 1);
+      if (pa != cur_addr) switch_page(pa);
+      Insn tmp;
+      TimedInsn slow_desc;
+      Insn* in = &tmp;
+      const TimedInsn* td = &slow_desc;
+      if (cur) {
+        const unsigned idx = (pc >> 2) & (kPageInsns - 1);
+        in = &cur->insn[idx];
+        if (!cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
+        if (in->op == kOpDecode) {
+          uint32_t raw;
+          std::memcpy(&raw, cur->shadow + (pc & (kPageBytes - 1)), 4);
+          const uint32_t word = c.le ? raw : __builtin_bswap32(raw);
+          decode_at(*in, word, pc);
+          cur->timed[idx] = describe_timed(word);
+        }
+        td = &cur->timed[idx];
+      } else {
+        decode_into(tmp, fetch_slow(pc));
+        slow_desc = describe_timed(tmp.word);
+      }
+      if (breakpoint_stops(pc, n)) {
+        stop_at_breakpoint(pc, n);
+        return;
+      }
+      timing::ExecFacts f;
+      f.pc = pc;
+      if (td->ea != TimedInsn::no_access) {
+        f.ea = td->ea == TimedInsn::ea_d ? c.ea_d(*in) : c.ea_x(*in);
+        f.size = 8;
+        f.device = !c.dmi.contains(f.ea, 1);
+      }
+      const uint8_t br = td->desc.branch;
+      uint64_t not_taken_target = 0;
+      if (br & timing::kToLr) not_taken_target = c.st.lr;
+      else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
+      else if (br) {
+        const uint32_t w = in->word;
+        const uint64_t disp = (w >> 26) == 16 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(w & 0xfffc)))
+                                               : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((w & 0x03fffffc) << 6) >> 6));
+        not_taken_target = ((w & 2) ? disp : pc + disp) & c.ea_mask;
+      }
+      const uint64_t extra_before = c.extra_cycles, irqs_before = c.interrupts_taken;
+      if (in->op == op_sc || in->op == op_rfid) done = n;
+      c.cia = pc;
+      c.nia = (pc + 4) & c.ea_mask;
+      try {
+        in->fn(c, *in);
+        c.st.pc = c.nia;
+      } catch (const InterruptTaken&) {
+      }
+      ++n;
+      if (br) {
+        f.taken = c.st.pc != ((pc + 4) & c.ea_mask) && c.interrupts_taken == irqs_before;
+        f.target = f.taken ? c.st.pc : not_taken_target;
+      }
+      tm.retire(t, td->desc, f);
+      if (c.extra_cycles != extra_before) tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
+      if (in->op == op_rfid) tm.charge(t, timing::Charge::rfid);
+      if (c.interrupts_taken != irqs_before) tm.charge(t, timing::Charge::exception);
+      if (c.event) {
+        done = n;
+        const uint64_t irqs = c.interrupts_taken;
+        const bool leave = handle_events();
+        if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
+        if (leave) return;
+      }
+    }
+    done = n;
+  }
+
   StepResult step(uint64_t max) {
     StepResult res;
     ThreadState& s = core.st;
@@ -360,13 +467,24 @@ struct Iss::Impl {
     core.extra_cycles = 0;
     done = 0;
     invalidate_pages(); // memory may have changed behind the ISS since the last step
-    if (handle_events()) return res;
+    if (timing) step_start_cycle = timing->cycle(timing_thread);
+    const uint64_t irqs_before = core.interrupts_taken;
+    const bool leave = handle_events();
+    if (timing && core.interrupts_taken != irqs_before) timing->charge(timing_thread, timing::Charge::exception);
+    if (leave) {
+      if (timing) res.cycles = timing->cycle(timing_thread) - step_start_cycle;
+      return res;
+    }
     if (core.st.pc != skip_pc) skip_pc = ~0ull; // an interrupt moved the thread off it
-    run(max);
+    if (timing) {
+      run_timed(max);
+    } else {
+      run(max);
+    }
     if (done != 0) skip_pc = ~0ull;
     core.retired += done;
     res.instructions = done;
-    res.cycles = done + core.extra_cycles;
+    res.cycles = timing ? timing->cycle(timing_thread) - step_start_cycle : done + core.extra_cycles;
     res.reason = (core.event & events::stop) ? core.stop_reason : StopReason::budget;
     core.event &= ~events::stop;
     return res;
@@ -392,7 +510,15 @@ void Iss::flush_decode_cache() {
 }
 
 void Iss::set_observer(IssObserver* observer) { impl_->core.observer = observer; }
-uint64_t Iss::instructions_in_step() const { return impl_->done; }
+uint64_t Iss::cycles_in_step() const {
+  const Impl& i = *impl_;
+  return i.timing ? i.timing->cycle(i.timing_thread) - i.step_start_cycle : i.done;
+}
+
+void Iss::set_timing(timing::CoreTiming* core_timing, unsigned thread) {
+  impl_->timing = core_timing;
+  impl_->timing_thread = thread;
+}
 
 void Iss::add_breakpoint(uint64_t addr) {
   if (impl_->breakpoints.insert(addr).second) impl_->flush();

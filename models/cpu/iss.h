@@ -16,6 +16,9 @@
 namespace ppc64sim::cpu {
 
 class IssObserver;
+namespace timing {
+class CoreTiming;
+}
 
 enum class StopReason {
   budget,       // executed the whole budget
@@ -100,13 +103,18 @@ public:
   // The access that made the last step() return StopReason::watchpoint.
   WatchHit watch_hit() const;
 
+  // Cycle mode: every instruction goes through the core's timing model (models/cpu/timing)
+  // as thread `thread` of it, and step() budgets and reports the model's cycles instead of
+  // one cycle per instruction. nullptr: fast mode. Not owned.
+  void set_timing(timing::CoreTiming* core_timing, unsigned thread);
+
   // Tracing (iss_observer.h); nullptr turns it off. Not owned.
   void set_observer(IssObserver* observer);
-  // Instructions of the current step() before the one executing: exact for asynchronous
-  // interrupts, sc (hcalls) and rfid; for synchronous exceptions (program, alignment, machine
-  // check) the count at the last event boundary, a lower bound. Lets a tracer place an event
-  // inside the step cheaply.
-  uint64_t instructions_in_step() const;
+  // Cycles of the current step() before the instruction executing (fast mode: its
+  // instructions): exact for asynchronous interrupts, sc (hcalls) and rfid; for synchronous
+  // exceptions (program, alignment, machine check) the count at the last event boundary, a
+  // lower bound. Lets a tracer place an event inside the step cheaply.
+  uint64_t cycles_in_step() const;
 
 private:
   struct Impl;

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace ppc64sim::debug {
@@ -62,8 +63,8 @@ private:
 
 } // namespace
 
-SessionEnd serve_gdb_connection(DebugTarget& target, int fd) {
-  GdbStub stub(target);
+SessionEnd serve_gdb_connection(DebugTarget& target, int fd, GdbStub::CommandHandler commands) {
+  GdbStub stub(target, std::move(commands));
   rsp::Decoder decoder;
   std::vector<rsp::Event> events;
   std::string pending; // bytes read by the interrupt watch
@@ -110,6 +111,8 @@ SessionEnd serve_gdb_connection(DebugTarget& target, int fd) {
       } else {
         answer = stub.handle(e.payload);
       }
+      for (const std::string& output : stub.take_console_packets())
+        if (!send_all(fd, rsp::frame(output))) return finish(SessionEnd::disconnect);
       if (answer && !send_all(fd, rsp::frame(*answer))) return finish(SessionEnd::disconnect);
       if (stub.end() == GdbStub::End::detach) return finish(SessionEnd::detach);
       if (stub.end() == GdbStub::End::kill) return finish(SessionEnd::kill);
@@ -118,9 +121,9 @@ SessionEnd serve_gdb_connection(DebugTarget& target, int fd) {
   }
 }
 
-SessionEnd serve_gdb(DebugTarget& target, TcpListener& listener) {
+SessionEnd serve_gdb(DebugTarget& target, TcpListener& listener, GdbStub::CommandHandler commands) {
   int fd = listener.accept_one();
-  SessionEnd end = serve_gdb_connection(target, fd);
+  SessionEnd end = serve_gdb_connection(target, fd, std::move(commands));
   ::close(fd);
   return end;
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
+#include <utility>
 #include <vector>
 
 namespace ppc64sim::debug {
@@ -67,7 +69,8 @@ const char* run_state_name(cpu::RunState s) {
 
 } // namespace
 
-GdbStub::GdbStub(DebugTarget& target) : target_(target) {
+GdbStub::GdbStub(DebugTarget& target, CommandHandler commands)
+    : target_(target), commands_(std::move(commands)) {
   current_ = first_thread();
   // gdb attaches to a halted target: report the first thread as stopped by SIGTRAP.
   last_stop_ = "T" + hex2(kSigTrap) + "thread:" + hex(current_ + 1) + ";";
@@ -402,7 +405,39 @@ std::string GdbStub::query(const std::string& p) {
     return server ? thread_extra_info(*server) : kErrThread;
   }
   if (starts_with(p, "qSymbol")) return "OK"; // no symbols wanted
+  if (starts_with(p, "qRcmd,")) return remote_command(p.substr(std::string("qRcmd,").size()));
   return std::string();
+}
+
+std::vector<std::string> GdbStub::take_console_packets() {
+  std::vector<std::string> out;
+  out.swap(console_packets_);
+  return out;
+}
+
+// qRcmd,HEX (gdb manual, "General Query Packets"): the reply is the command's output in hex,
+// or OK when it printed nothing; command errors are output text too (gdb prints them), "E01"
+// is kept for a request that is not one hex-encoded line.
+std::string GdbStub::remote_command(const std::string& hex_line) {
+  if (!commands_) return std::string(); // no interpreter behind this stub: unsupported
+  auto bytes = rsp::from_hex(hex_line);
+  if (!bytes) return kErrArgs;
+  std::string line(bytes->begin(), bytes->end());
+  // One command per packet: a NUL or a line break would smuggle in a second one.
+  if (line.find_first_of(std::string("\0\n\r", 3)) != std::string::npos) return kErrArgs;
+  std::string text;
+  try {
+    text = commands_(line);
+  } catch (const std::exception& e) {
+    text = std::string("error: ") + e.what() + "\n";
+  }
+  if (text.empty()) return "OK";
+  std::string hex = rsp::to_hex(text);
+  if (hex.size() <= rsp::kMaxPayload) return hex;
+  // Too long for one reply: 'O' packets (gdb prints each as it comes), then OK.
+  const size_t chunk = (rsp::kMaxPayload - 1) & ~size_t{1}; // whole bytes after the 'O'
+  for (size_t off = 0; off < hex.size(); off += chunk) console_packets_.push_back("O" + hex.substr(off, chunk));
+  return "OK";
 }
 
 } // namespace ppc64sim::debug

@@ -8,9 +8,11 @@
 #include "sim/debug/debug_target.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ppc64sim::debug {
 
@@ -18,7 +20,12 @@ class GdbStub {
 public:
   enum class End { none, detach, kill };
 
-  explicit GdbStub(DebugTarget& target);
+  // Runs one `monitor LINE` command (qRcmd) against the stopped target and returns the text
+  // it prints ("" for none). The stub only carries the text; what the commands mean is the
+  // caller's business (sim/debug/gdb_monitor_commands.h).
+  using CommandHandler = std::function<std::string(const std::string& line)>;
+
+  explicit GdbStub(DebugTarget& target, CommandHandler commands = {});
 
   // Reply payload (unframed) for one request payload; nullopt when the protocol wants no
   // reply (k). Never throws on malformed input: it answers "E01"/"E02"/... or "" (unsupported).
@@ -31,6 +38,9 @@ public:
   End end() const { return end_; }
   // Drops the breakpoints gdb left behind (detach, kill, lost connection).
   void remove_all_breakpoints();
+  // 'O' (console output) packets to send before the reply of the last handle(): a qRcmd
+  // whose output does not fit one reply streams it this way (gdb manual, qRcmd).
+  std::vector<std::string> take_console_packets();
 
 private:
   std::string stop_reply(const StopEvent& e);
@@ -49,6 +59,7 @@ private:
   bool thread_exists(uint32_t server) const;
   uint32_t first_thread() const;
   std::string thread_extra_info(uint32_t server) const;
+  std::string remote_command(const std::string& hex_line);
 
   DebugTarget& target_;
   // Hg / Hc selections; nullopt = "any"/"all": the last stopped thread.
@@ -59,6 +70,8 @@ private:
   std::set<uint64_t> breakpoints_;
   std::set<std::pair<int, std::pair<uint64_t, uint64_t>>> watchpoints_;
   End end_ = End::none;
+  CommandHandler commands_;
+  std::vector<std::string> console_packets_;
 };
 
 } // namespace ppc64sim::debug

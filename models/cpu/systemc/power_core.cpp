@@ -1,6 +1,7 @@
 #include "power_core.h"
 
 #include "models/bus/payload.h"
+#include "models/cpu/timing/core_timing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +22,7 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     thread.state = std::make_unique<ThreadState>();
     thread.state->pir = params.first_server + t;
     thread.iss = std::make_unique<Iss>(*thread.state, static_cast<GuestMemory&>(*this), hypervisor, reservations);
+    if (params.timing) thread.iss->set_timing(params.timing, t);
     thread.decrementer = std::make_unique<sc_core::sc_event>();
     threads_.push_back(std::move(thread));
   }
@@ -160,6 +162,10 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       if (!debug.may_run(server)) continue;
       uint64_t budget = debug.budget(server, run_control_.remaining(cycles_until_decrementer(thread, slice)));
       if (budget == 0) break;
+      // Cycle mode: a thread that slept, or ran shorter in the last round, starts at the core's time.
+      if (params_.timing)
+        params_.timing->idle_until(static_cast<unsigned>(&thread - threads_.data()),
+                                   static_cast<uint64_t>(local_ / params_.cycle));
       run_control_.active_core = this;
       run_control_.active_iss = thread.iss.get();
       StepResult result = thread.iss->step(budget);

@@ -21,6 +21,9 @@
 #include <vector>
 
 namespace ppc64sim::cpu {
+namespace timing {
+class CoreTiming;
+}
 
 struct CoreParams {
   unsigned threads = 1;
@@ -30,6 +33,8 @@ struct CoreParams {
   // Timebase frequency (firmware-contract.md: 512 MHz); the decrementer timer converts its
   // deadline from timebase ticks to simulated time with it. Must match the board's timebase.
   uint64_t timebase_hz = 512'000'000;
+  // Cycle mode: the core's timing model (owned by the board), fast mode: nullptr.
+  timing::CoreTiming* timing = nullptr;
 };
 
 class PowerCore : public sc_core::sc_module, private GuestMemory {

@@ -1,4 +1,4 @@
-// The ISS tracing hooks (models/cpu/iss_observer.h) and Iss::instructions_in_step(), which
+// The ISS tracing hooks (models/cpu/iss_observer.h) and Iss::cycles_in_step(), which
 // the board places trace events with (platforms/board_tracing.h). Expected values follow from
 // the ISA: Book III 7.5.7 (external interrupt, SRR0 = next instruction), 4.4.1 (rfid),
 // PAPR 14.5.3 (sc 1 is an hcall).
@@ -16,10 +16,10 @@ struct Recorder : IssObserver {
   struct Exc { uint64_t vector, srr0, srr1, in_step; };
   struct Rfid { uint64_t to, msr, in_step; };
   void on_exception(const ThreadState&, uint64_t vector, uint64_t srr0, uint64_t srr1) override {
-    exceptions.push_back({vector, srr0, srr1, iss.instructions_in_step()});
+    exceptions.push_back({vector, srr0, srr1, iss.cycles_in_step()});
   }
   void on_rfid(const ThreadState&, uint64_t to, uint64_t msr) override {
-    rfids.push_back({to, msr, iss.instructions_in_step()});
+    rfids.push_back({to, msr, iss.cycles_in_step()});
   }
   Iss& iss;
   std::vector<Exc> exceptions;
@@ -64,7 +64,7 @@ TEST(IssObserver, HcallSeesExactInstructionOffset) {
   Machine m;
   uint64_t seen = ~0ull;
   m.hyp.action = [&](ThreadState& s) {
-    seen = m.iss.instructions_in_step();
+    seen = m.iss.cycles_in_step();
     s.gpr[3] = 0;
     return HcallResult{};
   };
