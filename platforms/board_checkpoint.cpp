@@ -32,6 +32,8 @@ struct Decoded {
   std::vector<uint8_t> scheduler;
   std::vector<uint64_t> retired;   // per thread, server order
   std::vector<uint8_t> statistics; // BoardTracer::save_counters, empty when not traced
+  std::vector<uint8_t> l2;                  // cycle mode
+  std::vector<std::vector<uint8_t>> cores;  // cycle mode, per core
 };
 
 std::string count_text(size_t n, const char* what) { return std::to_string(n) + " " + what; }
@@ -85,6 +87,22 @@ void Board::save_checkpoint(const std::string& path) {
     w.u32(static_cast<uint32_t>(stats.size()));
     w.bytes(stats.data(), stats.size());
     sections.push_back({ck::kCounters, w.take()});
+  }
+  {
+    ByteWriter w;
+    w.boolean(b.l2 != nullptr);
+    if (b.l2) {
+      const std::vector<uint8_t> l2 = b.l2->save();
+      w.u32(static_cast<uint32_t>(l2.size()));
+      w.bytes(l2.data(), l2.size());
+      w.u32(static_cast<uint32_t>(b.core_timing.size()));
+      for (const auto& t : b.core_timing) {
+        const std::vector<uint8_t> core = t->save();
+        w.u32(static_cast<uint32_t>(core.size()));
+        w.bytes(core.data(), core.size());
+      }
+    }
+    sections.push_back({ck::kTiming, w.take()});
   }
   write_checkpoint(path, header, sections);
 }
@@ -178,6 +196,24 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
     r.expect_end();
   }
   {
+    ByteReader r = file.section(ck::kTiming);
+    const bool cycle_mode = r.boolean();
+    if (cycle_mode != (b.l2 != nullptr)) r.fail(cycle_mode ? "saved in cycle mode" : "saved in fast mode");
+    auto blob = [&r] {
+      const uint32_t size = r.u32();
+      if (size > r.left()) r.fail("a block of " + std::to_string(size) + " bytes, " + std::to_string(r.left()) + " left");
+      const uint8_t* p = r.bytes(size);
+      return std::vector<uint8_t>(p, p + size);
+    };
+    if (cycle_mode) {
+      d.l2 = blob();
+      const uint32_t n = r.u32();
+      if (n != b.core_timing.size()) r.fail(std::to_string(n) + " cores, the board has " + std::to_string(b.core_timing.size()));
+      for (uint32_t i = 0; i < n; ++i) d.cores.push_back(blob());
+    }
+    r.expect_end();
+  }
+  {
     ByteReader r = file.section(ck::kScheduler);
     const size_t n = r.left(); // decoded by restore_scheduler_state
     const uint8_t* bytes = r.bytes(n);
@@ -221,6 +257,11 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
   for (uint32_t s = 0; s < n_threads; ++s)
     b.core_of(s).iss(s % b.config.threads_per_core).set_instructions_retired(d.retired[s]);
   b.restored_statistics = std::move(d.statistics);
+  if (b.l2) {
+    std::string why = b.l2->load(d.l2.data(), d.l2.size());
+    for (size_t i = 0; why.empty() && i < d.cores.size(); ++i) why = b.core_timing[i]->load(d.cores[i]);
+    if (!why.empty()) model_error(ck::kTiming, why);
+  }
   b.restored_statistics_what = file.where(ck::kCounters);
 
   flush_decode_caches();

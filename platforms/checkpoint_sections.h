@@ -29,6 +29,7 @@ inline constexpr const char* kHypervisor = "hypervisor";
 inline constexpr const char* kRunControl = "run-control";
 inline constexpr const char* kScheduler = "scheduler";
 inline constexpr const char* kCounters = "counters"; // retired counts; statistics if traced
+inline constexpr const char* kTiming = "timing";     // cycle mode: L2 and every core's model
 
 inline constexpr uint64_t kPageBytes = 4096;
 inline constexpr size_t kThreadBytes = 432; // one encoded ThreadState
