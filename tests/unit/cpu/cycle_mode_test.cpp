@@ -1,0 +1,117 @@
+// Cycle mode: the ISS feeding the core timing model (Iss::set_timing). Real instruction words
+// run on the ISS; every expected cycle count is worked out by hand from the rules in
+// models/cpu/timing/README.md ("The rules") under the small parameters below.
+#include "models/cpu/timing/core_timing.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace ppc64sim::cpu::test {
+namespace {
+using namespace enc;
+
+// Small numbers keep the hand computation readable: 2-wide issue, L1I hit 1, L2 hit 5,
+// memory 10 cycles; class latencies are the defaults (alu 2, load = cache latency, system 20).
+timing::TimingParams small_params() {
+  timing::TimingParams p;
+  p.issue_width = 2;
+  p.l1i.hit_latency = 1;
+  p.l1d.hit_latency = 2;
+  p.l2.hit_latency = 5;
+  p.memory_latency = 10;
+  p.predictor = timing::PredictorKind::static_btfn;
+  return p;
+}
+
+// The hcall ends the step (leave_step) at no service cost, so the sequence's end is exact.
+void end_with_hcall(Machine& m) {
+  m.hyp.action = [](ThreadState& s) {
+    s.gpr[3] = 0;
+    return HcallResult{true, 0};
+  };
+}
+
+struct TimedMachine : Machine {
+  explicit TimedMachine(timing::CoreTiming& core, unsigned thread) {
+    iss.set_timing(&core, thread);
+    end_with_hcall(*this);
+  }
+};
+
+TEST(CycleMode, IndependentOpsShareTheIssueWidth) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 1);
+  TimedMachine m(core, 0);
+  m.load({li(20, 1), li(21, 2), li(22, 3), li(23, 4), sc(1)});
+  StepResult r = m.run(1000);
+  // li r20: new fetch line, L1I and L2 miss: stall memory 10 - L1I hit 1 = 9, issue at 9.
+  // li r21: issue 9 (second slot). li r22, li r23: cycle 9 full, issue 10, 10.
+  // sc: cycle 10 full, issue 11; system class: next floor 11 + 20 = 31 = cycle.
+  EXPECT_EQ(r.instructions, 5u);
+  EXPECT_EQ(r.cycles, 31u);
+  EXPECT_EQ(core.cycle(0), 31u);
+  EXPECT_EQ(m.state.gpr[23], 4u); // and the instructions really executed
+  EXPECT_EQ(core.thread_stats(0).l1i_misses, 1u);
+}
+
+TEST(CycleMode, LoadUseWaitsForMemory) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 1);
+  TimedMachine m(core, 0);
+  m.state.gpr[20] = 0x2000;
+  m.mem.put32(0x2004, 41);
+  m.load({DS(58, 21, 20, 0, 0) /* ld r21,0(r20) */, addi(22, 21, 1), sc(1)});
+  StepResult r = m.run(1000);
+  // ld: fetch miss stall 9, issue 9; its line misses L1D and L2: r21 ready at 9 + 10 = 19.
+  // addi: waits for r21, issues at 19 (load-use stall 10). sc: issue 19 (second slot),
+  // cycle 19 + 20 = 39.
+  EXPECT_EQ(m.state.gpr[22], 42u);
+  EXPECT_EQ(r.instructions, 3u);
+  EXPECT_EQ(r.cycles, 39u);
+  EXPECT_EQ(core.thread_stats(0).stall[static_cast<size_t>(timing::Stall::load_use)], 10u);
+  EXPECT_EQ(core.thread_stats(0).l1d_misses, 1u);
+}
+
+TEST(CycleMode, BranchOutcomesReachThePredictor) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 1);
+  TimedMachine m(core, 0);
+  // li r20,3; mtctr r20; loop: addi r21,r21,1; bdnz loop; sc 1
+  m.load({li(20, 3), mtspr(9, 20), addi(21, 21, 1), Bc(16, 0, -4), sc(1)});
+  m.run(1000);
+  // bdnz runs 3 times: taken, taken, not taken. Static BTFN predicts the backward branch
+  // taken each time: the last (fall-through) is the one mispredict.
+  EXPECT_EQ(m.state.gpr[21], 3u);
+  EXPECT_EQ(core.thread_stats(0).branches, 3u);
+  EXPECT_EQ(core.thread_stats(0).mispredicts, 1u);
+}
+
+TEST(CycleMode, SmtThreadsContendForIssueSlots) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 2);
+  TimedMachine t0(core, 0), t1(core, 1);
+  t0.load({li(20, 1), li(21, 2), li(22, 3), li(23, 4), sc(1)});
+  t1.state.pc = 0x1800; // another fetch line, also cold
+  t1.load({li(20, 1), li(21, 2), li(22, 3), li(23, 4), sc(1)}, 0x1800);
+  EXPECT_EQ(t0.run(1000).cycles, 31u); // as IndependentOpsShareTheIssueWidth
+  // Thread 1 in the same cycles: fetch stall to 9; 9 and 10 are full (thread 0), 11 has one
+  // slot left (thread 0's sc): li at 11, 12, 12, 13; sc at 13 (second slot); 13 + 20 = 33.
+  EXPECT_EQ(t1.run(1000).cycles, 33u);
+  EXPECT_EQ(core.thread_stats(1).stall[static_cast<size_t>(timing::Stall::issue_slots)], 2u + 1u + 1u);
+}
+
+TEST(CycleMode, FastModeCountsOneCyclePerInstruction) {
+  Machine m;
+  end_with_hcall(m);
+  m.load({li(20, 1), li(21, 2), li(22, 3), li(23, 4), sc(1)});
+  StepResult r = m.run(1000);
+  EXPECT_EQ(r.instructions, 5u);
+  EXPECT_EQ(r.cycles, 5u);
+}
+
+} // namespace
+} // namespace ppc64sim::cpu::test
