@@ -61,6 +61,9 @@ constexpr uint16_t kOpPageEnd = op_count + 2;
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
 
+// PAPR H_RTAS (the hcall that enters RTAS): charged as an RTAS call in cycle mode.
+constexpr uint64_t kHcallRtas = 0xf000;
+
 // Cycle mode: what the timing model needs of a predecoded entry, derived with it.
 struct TimedInsn {
   timing::InsnTiming desc;
@@ -425,6 +428,7 @@ struct Iss::Impl {
         not_taken_target = ((w & 2) ? disp : pc + disp) & c.ea_mask;
       }
       const uint64_t extra_before = c.extra_cycles, irqs_before = c.interrupts_taken;
+      const bool rtas_call = in->op == op_sc && c.st.gpr[3] == kHcallRtas;
       if (in->op == op_sc || in->op == op_rfid) done = n;
       c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
@@ -439,7 +443,12 @@ struct Iss::Impl {
         f.target = f.taken ? c.st.pc : not_taken_target;
       }
       tm.retire(t, td->desc, f);
-      if (c.extra_cycles != extra_before) tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
+      if (c.extra_cycles != extra_before) {
+        // RTAS calls cost what the timing model says (firmware services are slower than the
+        // shim's flat hcall cost); other hcalls what the shim charged.
+        if (rtas_call) tm.charge(t, timing::Charge::rtas);
+        else tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
+      }
       if (in->op == op_rfid) tm.charge(t, timing::Charge::rfid);
       if (c.interrupts_taken != irqs_before) tm.charge(t, timing::Charge::exception);
       if (c.event) {
