@@ -49,10 +49,11 @@ devices::IrqGeneratorConfig irqgen_config(const BoardConfig& c) {
 
 Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
-      ram("ram", cfg.memory_bytes()),
+      code_watch(cfg.memory_bytes()), ram("ram", cfg.memory_bytes()),
       hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
       xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count()) {
   router.map({"ram", 0, cfg.memory_bytes()});
+  ram.set_code_watch(&code_watch);
   router.targets_out.bind(ram.socket);
   hypervisor.memory.bind(router.targets_in);
 
@@ -97,6 +98,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing);
   }
   params.timebase_hz = cfg.timebase_hz;
+  params.code_watch = &code_watch;
   for (unsigned c = 0; c < cfg.cores; ++c) {
     params.first_server = c * cfg.threads_per_core;
     if (cfg.cycle_mode) {
@@ -131,6 +133,7 @@ const BoardConfig& Board::config() const { return impl_->config; }
 void Board::write_memory(uint64_t addr, const uint8_t* data, uint64_t size) {
   impl_->check_ram(addr, size);
   std::memcpy(impl_->ram.data() + addr, data, size);
+  impl_->code_watch.note_write(addr, size);
 }
 
 void Board::read_memory(uint64_t addr, uint8_t* data, uint64_t size) {

@@ -4,6 +4,7 @@
 #include "platforms/board.h"
 
 #include "models/bus/router.h"
+#include "models/cpu/code_watch.h"
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
@@ -32,6 +33,7 @@ struct Board::Impl : hyp::CpuControl {
   cpu::ReservationMonitor reservations;
   devices::Vty vty;
   bus::Router router{"router"};
+  cpu::CodeWatch code_watch; // which RAM pages hold code, for every core (before ram)
   devices::Ram ram;
   hyp::Hypervisor hypervisor;
   intc::Xics xics;

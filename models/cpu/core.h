@@ -109,9 +109,14 @@ struct Core {
   const uint8_t* code_map = nullptr;
   uint64_t dmi_page0 = 0;
   void note_direct_store(uint64_t ea, unsigned len) {
-    if (__builtin_expect(code_map[(ea >> 12) - dmi_page0] | code_map[((ea + len - 1) >> 12) - dmi_page0], 0))
+    if (__builtin_expect(code_map[(ea >> 12) - dmi_page0] | code_map[((ea + len - 1) >> 12) - dmi_page0], 0)) {
       event |= events::revalidate;
+      wrote_code = true;
+    }
   }
+  // A store of this thread hit a code page: the other threads must compare theirs too
+  // (isync/icbi only make this thread look).
+  bool wrote_code = false;
 
   uint64_t cia = 0; // address of the executing instruction
   uint64_t nia = 0; // next instruction address; handlers that branch overwrite it

@@ -7,6 +7,8 @@
 
 namespace ppc64sim::cpu {
 
+struct CodeWatch;
+
 struct AccessInfo {
   uint32_t thread = 0;    // interrupt server number of the initiating thread
   bool fetch = false;     // instruction fetch
@@ -18,6 +20,9 @@ struct DirectRegion {
   uint64_t base = 0;
   uint64_t size = 0; // 0: no direct region
   uint8_t* host = nullptr;
+  // The board's record of code pages and writes to them (code_watch.h), covering the region
+  // from address 0; null: the ISS compares its code pages at every step.
+  CodeWatch* code_watch = nullptr;
   bool contains(uint64_t addr, uint64_t len) const {
     return size != 0 && addr >= base && addr - base <= size && len <= size - (addr - base);
   }

@@ -16,6 +16,7 @@
 // checks.
 #include "models/cpu/iss.h"
 
+#include "models/cpu/code_watch.h"
 #include "models/cpu/core.h"
 #include "models/cpu/decoder.h"
 #include "models/cpu/handlers.h"
@@ -123,7 +124,10 @@ struct Iss::Impl {
 
   Core core;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages;
-  std::vector<uint8_t> code_map; // Core::code_map
+  std::vector<uint8_t> code_map; // Core::code_map when there is no board CodeWatch
+  uint8_t* code_marks = nullptr; // the map in use: code_map's, or the board's CodeWatch pages
+  CodeWatch* watch = nullptr;    // the board's (shared by every thread), or null
+  uint64_t watch_seen = 0;       // watch->generation at this thread's last comparison
   uint64_t generation = 1;       // bumped at every revalidate point
   // Direct-mapped cache in front of `pages`: page crossings (calls, returns) skip the hash.
   struct RecentPage {
@@ -160,6 +164,7 @@ struct Iss::Impl {
   void flush() {
     pages.clear();
     for (RecentPage& r : recent) r = RecentPage{};
+    // The board's map stays: other threads' code is in it (a stale mark costs one comparison).
     std::fill(code_map.begin(), code_map.end(), 0);
     cur = nullptr;
     cur_addr = ~0ull;
@@ -168,8 +173,26 @@ struct Iss::Impl {
   void reset_code_map() {
     const DirectRegion& d = core.dmi;
     core.dmi_page0 = d.base >> 12;
-    code_map.assign(d.size == 0 ? 1 : ((d.base + d.size - 1) >> 12) - (d.base >> 12) + 1, 0);
-    core.code_map = code_map.data();
+    watch = d.code_watch;
+    if (watch && d.size != 0 && (d.base != 0 || ((d.size - 1) >> CodeWatch::kPageShift) >= watch->pages.size()))
+      watch = nullptr; // a window the board's map does not cover: keep a private map
+    if (watch) {
+      code_map.clear();
+      code_marks = watch->pages.data();
+      watch_seen = 0; // compare at the next step
+    } else {
+      code_map.assign(d.size == 0 ? 1 : ((d.base + d.size - 1) >> 12) - (d.base >> 12) + 1, 0);
+      code_marks = code_map.data();
+    }
+    core.code_map = code_marks;
+  }
+  // Step entry: memory may have changed behind this thread since its last step. Without the
+  // board's CodeWatch that is unknowable, so every page is compared again; with it, only when
+  // some write touched a code page.
+  void revalidate_if_written() {
+    if (watch && watch->generation == watch_seen) return;
+    invalidate_pages();
+    if (watch) watch_seen = watch->generation;
   }
   // Every page is compared with memory before its next fetch.
   void invalidate_pages() {
@@ -189,7 +212,7 @@ struct Iss::Impl {
       auto& slot = pages[page_addr];
       if (!slot) {
         slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
-        code_map[(page_addr >> 12) - core.dmi_page0] = 1;
+        code_marks[(page_addr >> 12) - core.dmi_page0] = 1;
       }
       r.addr = page_addr;
       r.page = slot.get();
@@ -218,6 +241,8 @@ struct Iss::Impl {
     }
     if (core.event & events::revalidate) {
       invalidate_pages();
+      if (watch && core.wrote_code) watch_seen = ++watch->generation; // the others look again too
+      core.wrote_code = false;
       core.event &= ~events::revalidate;
     }
     if ((core.event & events::watch_skip) && done != 0) { // the resumed instruction has run
@@ -475,7 +500,7 @@ struct Iss::Impl {
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
     done = 0;
-    invalidate_pages(); // memory may have changed behind the ISS since the last step
+    revalidate_if_written();
     if (timing) step_start_cycle = timing->cycle(timing_thread);
     const uint64_t irqs_before = core.interrupts_taken;
     const bool leave = handle_events();

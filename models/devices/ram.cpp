@@ -33,8 +33,10 @@ bool Ram::access(tlm::tlm_generic_payload& payload) {
   }
   if (payload.is_read())
     std::memcpy(payload.get_data_ptr(), data_.get() + addr, len);
-  else if (payload.is_write())
+  else if (payload.is_write()) {
     std::memcpy(data_.get() + addr, payload.get_data_ptr(), len);
+    if (code_watch_) code_watch_->note_write(addr, len);
+  }
   payload.set_response_status(tlm::TLM_OK_RESPONSE);
   return true;
 }

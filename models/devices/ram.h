@@ -5,6 +5,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/cpu/code_watch.h"
+
 #include <cstdint>
 #include <memory>
 
@@ -19,6 +21,9 @@ public:
 
   uint64_t size() const { return size_; }
   uint8_t* data() { return data_.get(); }
+  // Writes through the socket (b_transport, transport_dbg) are reported here, so cores that
+  // predecoded the bytes look again (code_watch.h). Not owned; may be null.
+  void set_code_watch(cpu::CodeWatch* watch) { code_watch_ = watch; }
 
 private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
@@ -33,6 +38,7 @@ private:
   uint64_t size_;
   std::unique_ptr<uint8_t, FreeDeleter> data_;
   sc_core::sc_time latency_;
+  cpu::CodeWatch* code_watch_ = nullptr;
 };
 
 } // namespace ppc64sim::devices

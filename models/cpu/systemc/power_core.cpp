@@ -203,6 +203,7 @@ DirectRegion PowerCore::direct_region() {
       dmi_.base = dmi.get_start_address();
       dmi_.size = dmi.get_end_address() - dmi.get_start_address() + 1;
       dmi_.host = dmi.get_dmi_ptr();
+      dmi_.code_watch = params_.code_watch;
     }
   }
   return dmi_;

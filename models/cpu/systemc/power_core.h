@@ -33,6 +33,8 @@ struct CoreParams {
   // Timebase frequency (firmware-contract.md: 512 MHz); the decrementer timer converts its
   // deadline from timebase ticks to simulated time with it. Must match the board's timebase.
   uint64_t timebase_hz = 512'000'000;
+  // The board's code-page record (code_watch.h), handed to the ISS with the RAM window.
+  CodeWatch* code_watch = nullptr;
   // Cycle mode: the core's timing model (owned by the board), fast mode: nullptr.
   timing::CoreTiming* timing = nullptr;
 };

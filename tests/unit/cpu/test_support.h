@@ -18,7 +18,7 @@ public:
   explicit VectorMemory(size_t size, bool dmi = true) : ram(size), dmi_(dmi) {}
   DirectRegion direct_region() override {
     if (!dmi_) return {};
-    return {0, ram.size(), ram.data()};
+    return {0, ram.size(), ram.data(), code_watch};
   }
   AccessStatus read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo&) override {
     ++slow_reads;
@@ -63,6 +63,7 @@ public:
   }
 
   static constexpr uint64_t mmio_base = 0x40000000;
+  CodeWatch* code_watch = nullptr; // the board's shared code-page record, when a test wants one
   std::vector<uint8_t> ram;
   std::vector<std::pair<uint64_t, std::vector<uint8_t>>> mmio_writes;
   unsigned slow_reads = 0, slow_writes = 0;

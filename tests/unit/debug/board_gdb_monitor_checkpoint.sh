@@ -35,7 +35,8 @@ timeout 120 "$gdb" -nx -batch -ex 'set arch powerpc:common64' -ex "target remote
   -ex 'break external_handler' -ex continue \
   -ex 'monitor info icp 0' -ex 'monitor info xics' -ex 'monitor continue' \
   -ex 'monitor set icp 0 cppr=0xff xisr=2 mfrr=5 ppri=5' \
-  -ex "monitor checkpoint $work/a.ckpt" -ex 'maint flush register-cache' -ex 'print $pc != external_handler' \
+  -ex "monitor checkpoint $work/a.ckpt" -ex 'info registers pc' -ex 'maint flush register-cache' \
+  -ex 'info registers pc' \
   -ex delete -ex continue \
   "$elf" > "$work/gdb.log" 2>&1
 wait $sim_pid
@@ -57,6 +58,15 @@ n_icp=$(grep -c '^icp 0 0xff00000205050000 ' "$g")
 [ "$n_icp" = 3 ] || { echo "FAIL: expected the IPI word from info icp, info xics and set icp, got $n_icp lines"; fail=1; }
 expect "$g" "^error: 'continue' is not available from gdb: use gdb's continue/stepi" 'monitor continue refused'
 expect "$g" "^checkpoint written to $work/a.ckpt at cycle [0-9]+$" 'monitor checkpoint'
+# If the checkpoint ran the board on, gdb's cached pc is stale until the flush, then it moves.
+if grep -q '^the board ran on from cycle ' "$g"; then
+  pcs=$(grep -E '^pc +0x' "$g")
+  [ "$(echo "$pcs" | sed -n 1p | grep -c '<external_handler>')" = 1 ] || { echo "FAIL: stale pc before the flush"; fail=1; }
+  [ "$(echo "$pcs" | sed -n 2p | grep -c '<external_handler>')" = 0 ] || { echo "FAIL: pc not refreshed by maint flush register-cache"; fail=1; }
+  expect "$g" 'maint flush register-cache. refreshes them' 'checkpoint reply explains the stale registers'
+fi
+ckpt_cycle=$(sed -n 's/^checkpoint written to .* at cycle \([0-9]*\)$/\1/p' "$g")
+expect "$work/restore.err" "continuing at cycle ${ckpt_cycle:-none}\$" 'restored at the cycle gdb was told'
 expect "$g" 'exited normally' 'power-off seen by gdb'
 [ -s "$work/a.ckpt" ] || { echo "FAIL: no checkpoint file"; fail=1; }
 [ "$sim_rc" = 0 ] || { echo "FAIL: ppc64sim under gdb exit status $sim_rc"; fail=1; }

@@ -159,12 +159,12 @@ TEST(GdbRcmd, ConsolePacketsPrecedeTheReplyOnTheWire) {
 TEST(GdbRcmd, MonitorXicsCommandsActOnTheTarget) {
   FakeTarget t;
   MonitorStub m(t);
-  EXPECT_EQ(m.monitor("info icp 1"), "icp 1 0x0000000000ffff00 cppr 0x0 xisr 0x0 mfrr 0xff ppri 0xff\n");
+  EXPECT_EQ(m.monitor("info icp 1"), "icp 1 0x00000000ffff0000 cppr 0x0 xisr 0x0 mfrr 0xff ppri 0xff\n");
   EXPECT_EQ(m.monitor("set icp 1 cppr=0xff xisr=2 mfrr=5 ppri=5"),
             "icp 1 0xff00000205050000 cppr 0xff xisr 0x2 mfrr 0x5 ppri 0x5\n");
   EXPECT_EQ(t.xics_.icps[1], 0xff00000205050000ull);
   std::string xics = m.monitor("info xics");
-  EXPECT_NE(xics.find("icp 0 0x0000000000ffff00"), std::string::npos) << xics;
+  EXPECT_NE(xics.find("icp 0 0x00000000ffff0000"), std::string::npos) << xics;
   EXPECT_NE(xics.find("icp 1 0xff00000205050000"), std::string::npos) << xics;
   EXPECT_EQ(m.monitor("set icp 7 0"), "error: icp '7': no ICP for server 7\n");
   EXPECT_NE(m.monitor("help").find("info xics"), std::string::npos);

@@ -1,0 +1,86 @@
+// The board-wide code-page record (models/cpu/code_watch.h): a thread compares its predecoded
+// pages with memory at a step's start only when some write touched a code page. Two ISS
+// threads share one RAM here, as two threads of a board do.
+#include "models/cpu/code_watch.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace ppc64sim::cpu::test {
+namespace {
+using namespace enc;
+
+struct TwoThreads {
+  VectorMemory mem{1 << 20};
+  CodeWatch watch{1 << 20};
+  FakeHypervisor hyp;
+  ReservationMonitor monitor{2};
+  ThreadState a, b;
+  Iss iss_a{a, mem, hyp, monitor};
+  Iss iss_b{b, mem, hyp, monitor};
+  TwoThreads() {
+    mem.code_watch = &watch;
+    for (ThreadState* s : {&a, &b}) {
+      s->msr = msr::SF | msr::ME;
+      s->run_state = RunState::running;
+    }
+    iss_a.flush_decode_cache(); // picks up the direct region with the watch
+    iss_b.flush_decode_cache();
+  }
+};
+
+constexpr uint32_t kBranchToSelf = 0x48000000; // b .
+
+TEST(CodeWatch, AnotherThreadsStoreIntoCodeIsSeenAtTheNextStep) {
+  TwoThreads t;
+  t.mem.put32(0x1000, li(3, 1));
+  t.mem.put32(0x1004, kBranchToSelf);
+  t.a.pc = 0x1000;
+  t.iss_a.step(10); // predecodes the page
+  EXPECT_EQ(t.a.gpr[3], 1u);
+  // Thread b stores `li r3,2` over thread a's first instruction (stw r5,0(r6)).
+  t.b.pc = 0x2000;
+  t.b.gpr[5] = li(3, 2);
+  t.b.gpr[6] = 0x1000;
+  t.mem.put32(0x2000, D(36, 5, 6, 0));
+  t.mem.put32(0x2004, kBranchToSelf);
+  t.iss_b.step(1);
+  t.a.pc = 0x1000;
+  t.iss_a.step(1);
+  EXPECT_EQ(t.a.gpr[3], 2u); // the new instruction, not the predecoded one
+}
+
+TEST(CodeWatch, ANotedWriteIsSeenAnUnnotedOneIsNot) {
+  TwoThreads t;
+  t.mem.put32(0x1000, li(3, 1));
+  t.mem.put32(0x1004, kBranchToSelf);
+  t.a.pc = 0x1000;
+  t.iss_a.step(10);
+  // Written behind the ISS without telling the watch: the step trusts its predecode (this is
+  // the saving: no comparison when nothing was reported).
+  t.mem.put32(0x1000, li(3, 7));
+  t.a.pc = 0x1000;
+  t.iss_a.step(1);
+  EXPECT_EQ(t.a.gpr[3], 1u);
+  // A device, the hypervisor or a debugger reports its write (the RAM model and
+  // Board::write_memory do): the next step compares and decodes the new word.
+  t.watch.note_write(0x1000, 4);
+  t.a.pc = 0x1000;
+  t.iss_a.step(1);
+  EXPECT_EQ(t.a.gpr[3], 7u);
+}
+
+TEST(CodeWatch, WritesToPagesWithoutCodeDoNotMoveTheGeneration) {
+  TwoThreads t;
+  t.mem.put32(0x1000, kBranchToSelf);
+  t.a.pc = 0x1000;
+  t.iss_a.step(5);
+  const uint64_t before = t.watch.generation;
+  t.watch.note_write(0x8000, 64); // data page
+  EXPECT_EQ(t.watch.generation, before);
+  t.watch.note_write(0x0ffc, 8); // straddles into the code page
+  EXPECT_EQ(t.watch.generation, before + 1);
+}
+
+} // namespace
+} // namespace ppc64sim::cpu::test
