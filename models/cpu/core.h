@@ -2,6 +2,7 @@
 // Private execution context of one thread: the architected state plus the derived mode bits,
 // the direct-memory window and the inline memory/CR/XER helpers every handler uses.
 // Not part of the public interface (iss.h); only the ISS sources include it.
+#include "models/cpu/code_watch.h"
 #include "models/cpu/guest_memory.h"
 #include "models/cpu/hypervisor_interface.h"
 #include "models/cpu/iss.h"
@@ -65,12 +66,16 @@ inline constexpr uint32_t flush = 2; // drop the predecode cache (MSR[LE] change
 // An asynchronous interrupt may be deliverable: checked at the next instruction boundary,
 // and only then (architecture habit: interrupts checked only when something is pending).
 inline constexpr uint32_t interrupt = 4;
-// Predecoded code may be stale: this thread stored into a page holding predecoded code, or ran
-// isync/icbi (Book II 1.8: the instruction-fetch synchronisation another thread's code change
-// needs). Pages are re-checked against memory before they are fetched from again.
+// Predecoded code is stale: this thread stored into a block holding predecoded code. Its pages
+// are re-checked against memory before they are fetched from again (and, with the board's
+// CodeWatch, every other thread's at its next step or isync).
 inline constexpr uint32_t revalidate = 8;
 // Core::watch_skip_pc is armed: disarmed once the first instruction of a step() has run.
 inline constexpr uint32_t watch_skip = 16;
+// isync or icbi (Book II 1.8): code other threads wrote must be seen from the next
+// instruction. With the board's CodeWatch only when some code block was written since this
+// thread last compared; without it, always.
+inline constexpr uint32_t fetch_sync = 32;
 } // namespace events
 
 struct Core {
@@ -104,12 +109,14 @@ struct Core {
   }
   // Throws WatchpointTrap when [ea, ea+len) matches a watchpoint (slow path only).
   void check_watch(uint64_t ea, unsigned len, bool write);
-  // One byte per 4 KiB page of the direct region (index: page number - dmi_page0), non-zero
-  // when the page holds predecoded code, so a store into it raises events::revalidate.
+  // One byte per CodeWatch block of the direct region (index: block number - dmi_block0),
+  // non-zero when the block holds predecoded code, so a store into it raises
+  // events::revalidate.
   const uint8_t* code_map = nullptr;
-  uint64_t dmi_page0 = 0;
+  uint64_t dmi_block0 = 0;
   void note_direct_store(uint64_t ea, unsigned len) {
-    if (__builtin_expect(code_map[(ea >> 12) - dmi_page0] | code_map[((ea + len - 1) >> 12) - dmi_page0], 0)) {
+    constexpr unsigned s = CodeWatch::kBlockShift;
+    if (__builtin_expect(code_map[(ea >> s) - dmi_block0] | code_map[((ea + len - 1) >> s) - dmi_block0], 0)) {
       event |= events::revalidate;
       wrote_code = true;
     }

@@ -1,12 +1,15 @@
 // Iss: the fetch/dispatch loop and the predecode cache.
 //
 // Speed: instructions in the direct (DMI) RAM window are predecoded per 4 KiB page into Insn
-// entries (handler pointer + pre-extracted fields), decoded lazily on first execution from a
-// shadow copy of the page. Fetches do not look at memory: a page is compared with its shadow
-// (and the changed entries dropped) when it is entered after a "revalidate" point:
-//  - every step() entry (loader, debugger, devices, other threads between steps),
-//  - a store by this thread into a page holding predecoded code (Core::note_direct_store),
-//    effective from the next instruction,
+// entries (handler pointer + pre-extracted fields), decoded lazily on first execution, from
+// memory, into a shadow copy of what was decoded. Fetches do not look at memory: a page is
+// compared with its shadow (and the changed entries dropped) when it is entered after a
+// "revalidate" point:
+//  - a step() entry after some write touched a 256-byte block holding decoded code (the
+//    board's CodeWatch: other threads' stores, devices, the hypervisor, the loader and
+//    debugger); without a CodeWatch, every step() entry,
+//  - a store by this thread into such a block (Core::note_direct_store), effective from the
+//    next instruction,
 //  - isync and icbi, the instruction-fetch synchronisation Book II 1.8 requires of a thread
 //    that is to see code another thread modified.
 // Remaining window: code another thread writes during this thread's step() is seen only at
@@ -147,7 +150,9 @@ struct Iss::Impl {
 
   // Predecode, marking breakpoint addresses (out of line: rare, and keeps every dispatch
   // copy small).
+  // Only called for entries of direct-region pages: marks the block as code.
   __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
+    code_marks[(pc >> CodeWatch::kBlockShift) - core.dmi_block0] = 1;
     decode_into(in, word);
     if (!breakpoints.empty() && breakpoints.count(pc)) in.op = kOpBreakpoint;
   }
@@ -172,23 +177,24 @@ struct Iss::Impl {
   }
   void reset_code_map() {
     const DirectRegion& d = core.dmi;
-    core.dmi_page0 = d.base >> 12;
+    constexpr unsigned s = CodeWatch::kBlockShift;
+    core.dmi_block0 = d.base >> s;
     watch = d.code_watch;
-    if (watch && d.size != 0 && (d.base != 0 || ((d.size - 1) >> CodeWatch::kPageShift) >= watch->pages.size()))
+    if (watch && d.size != 0 && (d.base != 0 || ((d.size - 1) >> s) >= watch->blocks.size()))
       watch = nullptr; // a window the board's map does not cover: keep a private map
     if (watch) {
       code_map.clear();
-      code_marks = watch->pages.data();
+      code_marks = watch->blocks.data();
       watch_seen = 0; // compare at the next step
     } else {
-      code_map.assign(d.size == 0 ? 1 : ((d.base + d.size - 1) >> 12) - (d.base >> 12) + 1, 0);
+      code_map.assign(d.size == 0 ? 1 : ((d.base + d.size - 1) >> s) - (d.base >> s) + 1, 0);
       code_marks = code_map.data();
     }
     core.code_map = code_marks;
   }
-  // Step entry: memory may have changed behind this thread since its last step. Without the
-  // board's CodeWatch that is unknowable, so every page is compared again; with it, only when
-  // some write touched a code page.
+  // Step entry, isync, icbi: memory may have changed behind this thread. Without the board's
+  // CodeWatch that is unknowable, so every page is compared again; with it, only when some
+  // write touched a code block since this thread last compared.
   void revalidate_if_written() {
     if (watch && watch->generation == watch_seen) return;
     invalidate_pages();
@@ -212,7 +218,6 @@ struct Iss::Impl {
       auto& slot = pages[page_addr];
       if (!slot) {
         slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
-        code_marks[(page_addr >> 12) - core.dmi_page0] = 1;
       }
       r.addr = page_addr;
       r.page = slot.get();
@@ -244,6 +249,10 @@ struct Iss::Impl {
       if (watch && core.wrote_code) watch_seen = ++watch->generation; // the others look again too
       core.wrote_code = false;
       core.event &= ~events::revalidate;
+    }
+    if (core.event & events::fetch_sync) {
+      revalidate_if_written();
+      core.event &= ~events::fetch_sync;
     }
     if ((core.event & events::watch_skip) && done != 0) { // the resumed instruction has run
       core.watch_skip_pc = ~0ull;
@@ -346,8 +355,12 @@ struct Iss::Impl {
       PPC64SIM_DISPATCH();
 
     L_decode: { // first fetch of this entry since its page was (re)validated
+      // From memory, not the shadow: only decoded blocks are watched for writes, so bytes
+      // not decoded yet may have changed since the shadow was taken. The shadow then records
+      // what this entry was decoded from.
       uint32_t raw;
-      std::memcpy(&raw, page->shadow + (pc & (kPageBytes - 1)), 4);
+      std::memcpy(&raw, page->host + (pc & (kPageBytes - 1)), 4);
+      std::memcpy(page->shadow + (pc & (kPageBytes - 1)), &raw, 4);
       decode_at(*in, c.le ? raw : __builtin_bswap32(raw), pc);
       goto* kLabels[in->op];
     }
@@ -420,8 +433,9 @@ struct Iss::Impl {
         in = &cur->insn[idx];
         if (!cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
         if (in->op == kOpDecode) {
-          uint32_t raw;
-          std::memcpy(&raw, cur->shadow + (pc & (kPageBytes - 1)), 4);
+          uint32_t raw; // from memory, as in run()'s decode
+          std::memcpy(&raw, cur->host + (pc & (kPageBytes - 1)), 4);
+          std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
           const uint32_t word = c.le ? raw : __builtin_bswap32(raw);
           decode_at(*in, word, pc);
           cur->timed[idx] = describe_timed(word);

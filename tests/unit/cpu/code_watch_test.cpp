@@ -76,9 +76,9 @@ TEST(CodeWatch, WritesToPagesWithoutCodeDoNotMoveTheGeneration) {
   t.a.pc = 0x1000;
   t.iss_a.step(5);
   const uint64_t before = t.watch.generation;
-  t.watch.note_write(0x8000, 64); // data page
+  t.watch.note_write(0x8000, 64); // data, no code
   EXPECT_EQ(t.watch.generation, before);
-  t.watch.note_write(0x0ffc, 8); // straddles into the code page
+  t.watch.note_write(0x0ffc, 8); // straddles into the code block
   EXPECT_EQ(t.watch.generation, before + 1);
 }
 
