@@ -130,9 +130,9 @@ class Runner:
         if "PASS:" not in r["stdout"]:
             raise BenchError(f"{what}: no PASS line on the console of {image.name}")
 
-    def sim_once(self, image, cores, threads):
+    def sim_once(self, image, cores, threads, extra=()):
         cmd = [str(self.sim), "--cores", str(cores), "--threads-per-core", str(threads),
-               "--memory", "256", "--firmware", str(image)]
+               "--memory", "256", "--firmware", str(image)] + list(extra)
         r = run_child(cmd, self.timeout, self.env)
         what = f"ppc64sim {cores}x{threads} {image.name}"
         self._check(what, r, image)
@@ -455,6 +455,51 @@ def report_ipi(res):
               f"{res['baseline_rounds']}) / (t_long - t_short), removing start-up and boot.\n")
 
 
+def bench_modes(rn, thread_counts):
+    """Host speed of cycle mode (every instruction through the timing model) against fast
+    mode on the same images: compute_smp (fixed work over all threads) and ipi_ring."""
+    log(f"modes: fast vs cycle on compute_smp and ipi_ring, {thread_counts} threads")
+    la = loadavg()
+    rows = []
+    for image_name in ("compute_smp", "ipi_ring"):
+        img = rn.image(image_name)
+        for n in thread_counts:
+            if image_name == "ipi_ring" and n < 2:
+                continue
+            cores, threads = (n, 1) if n <= 64 else (n // 2, 2)
+            row = {"image": image_name, "threads": n, "shape": f"{cores}x{threads}"}
+            for mode in ("fast", "cycle"):
+                r = rn.repeated(f"ppc64sim {cores}x{threads} {image_name} --mode {mode}",
+                                lambda: rn.sim_once(img, cores, threads, ["--mode", mode]))
+                row[mode] = strip(r)
+                row[f"{mode}_mips"] = r.get("sim_mips")
+                row[f"{mode}_mips_per_thread"] = div(r.get("sim_mips"), n)
+                row[f"{mode}_simulated_us"] = r.get("simulated_ps") and r["simulated_ps"] / 1e6
+            row["cycle_over_fast_time"] = div(row["cycle"].get("run_s"), row["fast"].get("run_s"))
+            rows.append(row)
+    return {"loadavg_before": la, "loadavg_after": loadavg(), "rows": rows}
+
+
+def report_modes(res):
+    rows = []
+    for r in res["rows"]:
+        fa, cy = r["fast"], r["cycle"]
+        rows.append([r["image"], r["threads"], r["shape"],
+                     status(fa, f(r.get("fast_mips"), ".1f")), status(fa, f(r.get("fast_mips_per_thread"), ".1f")),
+                     status(cy, f(r.get("cycle_mips"), ".1f")), status(cy, f(r.get("cycle_mips_per_thread"), ".1f")),
+                     f(r.get("cycle_over_fast_time")),
+                     f(r.get("fast_simulated_us"), ".0f"), f(r.get("cycle_simulated_us"), ".0f")])
+    return ("### Fast mode and cycle mode (same images)\n\n"
+            + table(["Image", "Threads", "CxT", "fast MIPS", "fast MIPS/thread", "cycle MIPS",
+                     "cycle MIPS/thread", "cycle / fast host time", "fast simulated µs",
+                     "cycle simulated µs"], rows)
+            + f"\n\nLoad average before/after: {fmt_load(res['loadavg_before'])} / "
+              f"{fmt_load(res['loadavg_after'])}. MIPS = instructions retired by all threads / "
+              f"host seconds of the run loop (ppc64sim's own figure). Targets (issue 5): cycle "
+              f"mode 100 MIPS per thread, fast mode 500. The simulated times differ because cycle "
+              f"mode times every instruction with the timing model (fast: one cycle each).\n")
+
+
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +513,7 @@ def int_list(text):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("command", choices=["mips", "scaling", "ipi", "all"])
+    p.add_argument("command", choices=["mips", "scaling", "ipi", "modes", "all"])
     p.add_argument("--build-dir", default=str(REPO / "build" / "default"),
                    help="build directory holding ppc64sim and firmware/ (default: %(default)s)")
     p.add_argument("--sim", help="ppc64sim executable (default: BUILD_DIR/ppc64sim)")
@@ -483,6 +528,8 @@ def parse_args(argv):
                    help=f"subset of {sorted(SCALING_SHAPES)} (default 1,8,32,64)")
     p.add_argument("--ipi-threads", type=int_list, default=[2, 8, 32],
                    help=f"subset of {sorted(IPI_SHAPES)} (default 2,8,32)")
+    p.add_argument("--mode-threads", type=int_list, default=[1, 2, 8, 64],
+                   help="thread counts of the fast/cycle comparison (default 1,2,8,64)")
     p.add_argument("--json", help="write the raw numbers to this file")
     p.add_argument("--markdown", help="also write the tables to this file")
     a = p.parse_args(argv)
@@ -514,7 +561,8 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     benches = [("mips", lambda rn: bench_mips(rn), report_mips),
                ("scaling", lambda rn: bench_scaling(rn, args.scaling_threads), report_scaling),
-               ("ipi", lambda rn: bench_ipi(rn, args.ipi_threads), report_ipi)]
+               ("ipi", lambda rn: bench_ipi(rn, args.ipi_threads), report_ipi),
+               ("modes", lambda rn: bench_modes(rn, args.mode_threads), report_modes)]
     try:
         rn = Runner(args)
         info = host_info(rn)
