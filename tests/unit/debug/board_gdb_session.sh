@@ -12,17 +12,8 @@ work=$(mktemp -d)
 trap 'kill $sim_pid 2>/dev/null; rm -rf "$work"' EXIT
 board=(--cores 2 --threads-per-core 1 --firmware "$elf")
 
-"$sim" "${board[@]}" > "$work/plain.out" 2> "$work/plain.err" || { echo "FAIL: plain run"; cat "$work/plain.err"; exit 1; }
-
-"$sim" "${board[@]}" --gdb 0 --gdb-wait > "$work/sim.out" 2> "$work/sim.err" &
-sim_pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/^ppc64sim: gdb: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.err")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "FAIL: no port reported"; cat "$work/sim.err"; exit 1; }
+. "$(dirname "$0")/board_gdb_lib.sh"
+start_board_under_gdb "${board[@]}"
 
 timeout 90 "$gdb" -nx -batch -ex 'set arch powerpc:common64' -ex "target remote 127.0.0.1:$port" \
   -ex 'break report if index == 0' -ex continue -ex 'info registers pc msr' -ex 'print index' \
