@@ -14,3 +14,9 @@ start_board_under_gdb() {
   done
   [ -n "$port" ] || { echo "FAIL: no port reported"; cat "$work/sim.err"; exit 1; }
 }
+
+# expect FILE REGEX WHAT: records a failure (fail=1) naming WHAT when FILE has no line matching.
+fail=0
+expect() {
+  if ! grep -Eq -- "$2" "$1"; then echo "FAIL: $3 (no /$2/ in $(basename "$1"))"; fail=1; fi
+}

@@ -37,10 +37,6 @@ sim_pid=
 "$sim" "${board[@]}" --restore "$work/a.ckpt" > "$work/restore.out" 2> "$work/restore.err"
 restore_rc=$?
 
-fail=0
-expect() { # file, extended regex, what
-  if ! grep -Eq -- "$2" "$1"; then echo "FAIL: $3 (no /$2/ in $(basename "$1"))"; fail=1; fi
-}
 g=$work/gdb.log
 expect "$g" 'Breakpoint 1, external_handler \(' 'stopped in the external-interrupt handler'
 expect "$g" '^icp 0 0xff00000205050000 cppr 0xff xisr 0x2 mfrr 0x5 ppri 0x5$' 'monitor info icp 0: the IPI'

@@ -23,10 +23,6 @@ timeout 90 "$gdb" -nx -batch -ex 'set arch powerpc:common64' -ex "target remote 
 wait $sim_pid
 sim_rc=$?
 
-fail=0
-expect() { # file, extended regex, what
-  if ! grep -Eq -- "$2" "$1"; then echo "FAIL: $3 (no /$2/ in $(basename "$1"))"; fail=1; fi
-}
 g=$work/gdb.log
 expect "$g" 'Breakpoint 1 at 0x[0-9a-f]+: file .*hello/main.c' 'breakpoint at report'
 expect "$g" 'Thread 1 hit Breakpoint 1, report \(index=' 'thread 1 stops in report'

@@ -27,10 +27,6 @@ timeout 90 "$gdb" -nx -batch -ex 'set arch powerpc:common64' -ex "target remote 
 wait $sim_pid
 sim_rc=$?
 
-fail=0
-expect() { # file, extended regex, what
-  if ! grep -Eq -- "$2" "$1"; then echo "FAIL: $3 (no /$2/ in $(basename "$1"))"; fail=1; fi
-}
 g=$work/gdb.log
 expect "$g" '^Hardware watchpoint 1: turn$' 'gdb took a hardware (Z2) watchpoint'
 expect "$g" 'hit Hardware watchpoint 1: turn' 'write watchpoint reported'
