@@ -41,12 +41,17 @@ std::string count_text(size_t n, const char* what) { return std::to_string(n) + 
 } // namespace
 
 void Board::save_checkpoint(const std::string& path) {
-  Impl& b = *impl_;
+  const std::string error = impl_->write_checkpoint_file(*this, path);
+  if (!error.empty()) throw CheckpointError(error);
+}
+
+std::string Board::Impl::write_checkpoint_file(Board& board, const std::string& path) {
+  Impl& b = *this;
   CheckpointHeader header;
   header.simulator_version = PPC64SIM_VERSION;
   header.platform = board_config_text(b.config);
   header.time_ps = ck::to_ps(b.scheduler->now());
-  header.cycle = cycles();
+  header.cycle = board.cycles();
 
   std::vector<CheckpointSection> sections;
   std::vector<cpu::ThreadState> threads;
@@ -57,12 +62,12 @@ void Board::save_checkpoint(const std::string& path) {
   ck::XicsSnapshot x;
   for (const intc::SourceRange& range : b.xics.source_ranges()) {
     intc::Result<std::vector<uint64_t>> words = b.xics.get_sources(range.first, range.count);
-    if (!words.ok()) throw CheckpointError("checkpoint " + path + ": XICS sources: " + words.error);
+    if (!words.ok()) return "checkpoint " + path + ": XICS sources: " + words.error;
     x.sources.push_back({range.first, std::move(*words.value)});
   }
   for (uint32_t server : b.xics.servers()) {
     intc::Result<uint64_t> word = b.xics.get_icp(server);
-    if (!word.ok()) throw CheckpointError("checkpoint " + path + ": XICS ICP: " + word.error);
+    if (!word.ok()) return "checkpoint " + path + ": XICS ICP: " + word.error;
     x.icps.push_back({server, *word.value, b.xics.line(server)});
   }
   sections.push_back({ck::kXics, ck::encode_xics(x)});
@@ -104,7 +109,7 @@ void Board::save_checkpoint(const std::string& path) {
     }
     sections.push_back({ck::kTiming, w.take()});
   }
-  write_checkpoint(path, header, sections);
+  return try_write_checkpoint(path, header, sections);
 }
 
 Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
@@ -330,10 +335,13 @@ void Board::Impl::take_due_checkpoints(Board& board) {
   while (!checkpoint_requests.empty() && checkpoint_requests.front().cycle <= now) {
     const CheckpointRequest req = checkpoint_requests.front();
     checkpoint_requests.erase(checkpoint_requests.begin());
-    try {
-      board.save_checkpoint(req.path);
-    } catch (const std::exception& e) {
-      checkpoint_error = e.what();
+    // No exception here: this runs on the scheduler's own SystemC stack.
+    checkpoint_error = write_checkpoint_file(board, req.path);
+    if (!checkpoint_error.empty()) {
+      if (req.pause_after) { // the monitor's: report it at the stop, keep the run
+        pause = true;
+        break;
+      }
       run_control.request_stop(cpu::StopCause::interrupted);
       return;
     }
@@ -358,6 +366,8 @@ void Board::set_checkpoint_listener(std::function<void(uint64_t cycle, const std
 }
 
 DebugStopInfo Board::debug_checkpoint(const std::string& path) {
+  const std::string problem = checkpoint_path_problem(path);
+  if (!problem.empty()) throw CheckpointError(problem); // before the board moves
   auto& reqs = impl_->checkpoint_requests;
   reqs.insert(reqs.begin(), Impl::CheckpointRequest{cycles(), path, true});
   DebugStopInfo stop = debug_resume(DebugResume{});

@@ -57,6 +57,8 @@ struct Board::Impl : hyp::CpuControl {
   std::function<void(uint64_t cycle, const std::string& path)> on_checkpoint_written;
   // CoreScheduler::on_pass_start: writes the due checkpoints once the board is quiet.
   void take_due_checkpoints(Board& board);
+  // Board::save_checkpoint without exceptions: "" or why the file could not be written.
+  std::string write_checkpoint_file(Board& board, const std::string& path);
   // True when nothing but the scheduler has anything due at the current time and no core is
   // ahead of it: the state is then the whole truth, and a restored run starting with a pass
   // at this time does exactly what this run does next.

@@ -137,20 +137,36 @@ std::vector<uint8_t> encode_checkpoint(const CheckpointHeader& header,
   return out.take();
 }
 
-void write_checkpoint(const std::string& path, const CheckpointHeader& header,
-                      const std::vector<CheckpointSection>& sections) {
+std::string checkpoint_path_problem(const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return "checkpoint " + path + ": cannot create " + tmp + ": " + std::strerror(errno);
+  std::fclose(f);
+  std::remove(tmp.c_str());
+  return std::string();
+}
+
+std::string try_write_checkpoint(const std::string& path, const CheckpointHeader& header,
+                                 const std::vector<CheckpointSection>& sections) {
   const std::vector<uint8_t> bytes = encode_checkpoint(header, sections);
   const std::string tmp = path + ".tmp";
-  auto fail = [&](const std::string& what) {
+  auto failure = [&](const std::string& what) {
     const int err = errno;
     std::remove(tmp.c_str());
-    throw CheckpointError("checkpoint " + path + ": cannot " + what + ": " + std::strerror(err));
+    return "checkpoint " + path + ": cannot " + what + ": " + std::strerror(err);
   };
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) fail("create " + tmp);
+  if (!f) return failure("create " + tmp);
   const bool wrote = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  if (std::fclose(f) != 0 || !wrote) fail("write " + tmp);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("rename " + tmp + " to it");
+  if (std::fclose(f) != 0 || !wrote) return failure("write " + tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return failure("rename " + tmp + " to it");
+  return std::string();
+}
+
+void write_checkpoint(const std::string& path, const CheckpointHeader& header,
+                      const std::vector<CheckpointSection>& sections) {
+  const std::string error = try_write_checkpoint(path, header, sections);
+  if (!error.empty()) throw CheckpointError(error);
 }
 
 // ---- reading ----

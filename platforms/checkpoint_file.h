@@ -106,6 +106,13 @@ std::vector<uint8_t> encode_checkpoint(const CheckpointHeader& header,
 // partial checkpoint under `path`. Throws CheckpointError naming the path.
 void write_checkpoint(const std::string& path, const CheckpointHeader& header,
                       const std::vector<CheckpointSection>& sections);
+// "" when a checkpoint can be created at `path` (probed with `<path>.tmp`, removed again), else
+// why not: lets callers refuse a bad path before running to the checkpoint.
+std::string checkpoint_path_problem(const std::string& path);
+// The same as write_checkpoint, returning the error text ("" on success) instead of throwing: for callers on a
+// SystemC thread's own stack, where an exception is best not unwound.
+std::string try_write_checkpoint(const std::string& path, const CheckpointHeader& header,
+                                 const std::vector<CheckpointSection>& sections);
 
 // A parsed, fully checked checkpoint: magic, version, lengths and every CRC verified.
 class CheckpointFile {

@@ -1,6 +1,7 @@
 #include "sim/run.h"
 
 #include "platforms/board.h"
+#include "platforms/checkpoint_file.h"
 #include "sim/debug_session.h"
 #include "sim/device_tree.h"
 #include "sim/exit_status.h"
@@ -73,7 +74,12 @@ int run_simulation(const Options& o) {
                  r.simulator_version, r.cycle);
   }
   if (!o.console_input.empty()) board.push_console_input(o.console_input);
-  for (const CheckpointAt& c : o.checkpoints) board.request_checkpoint(c.cycle, c.path);
+  for (const CheckpointAt& c : o.checkpoints) {
+    // Refused before the run, not after hours of it.
+    const std::string problem = platform::checkpoint_path_problem(c.path);
+    if (!problem.empty()) throw UsageError("--checkpoint-at: " + problem);
+    board.request_checkpoint(c.cycle, c.path);
+  }
   board.set_checkpoint_listener([](uint64_t cycle, const std::string& path) {
     spdlog::info("checkpoint at cycle {} written to {}", cycle, path);
   });
