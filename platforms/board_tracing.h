@@ -4,9 +4,9 @@
 // Perfetto JSON, VCD), the statistics and the progress meter, and converts simulated time to
 // core cycles.
 //
-// Cycles: there is no cycle-accurate mode yet, so a cycle is one core clock period of
-// simulated time. An event raised while a thread executes (exception, rfid, hcall, a fabric
-// message or line change it causes) is placed at that core's quantum-keeper local time plus
+// Cycles: a cycle is one core clock period of simulated time (fast mode: one per instruction;
+// cycle mode: the timing model's). An event raised while a thread executes (exception, rfid,
+// hcall, a fabric message or line change it causes) is placed at that core's own time plus
 // Iss::cycles_in_step() of the executing thread: exact for asynchronous interrupts,
 // otherwise the count at the step's last event boundary (so up to one slice early, never
 // out of the order in which the thread did things). Events raised by SystemC processes
