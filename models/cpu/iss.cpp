@@ -445,7 +445,7 @@ struct Iss::Impl {
         decode_into(tmp, fetch_slow(pc));
         slow_desc = describe_timed(tmp.word);
       }
-      if (breakpoint_stops(pc, n)) {
+      if (__builtin_expect(!breakpoints.empty(), 0) && breakpoint_stops(pc, n)) {
         stop_at_breakpoint(pc, n);
         return;
       }
