@@ -28,7 +28,11 @@ using Handler = void (*)(Core&, const Insn&);
 // One predecoded instruction. `word` is the instruction as fetched (after MSR[LE] byte
 // order). Staleness is checked per page, not per fetch (see iss.cpp).
 struct Insn {
-  Handler fn = nullptr;
+  // Where the fast dispatch loop (iss.cpp) jumps for this entry: its handler's label, or the
+  // loop's own labels for entries not decoded yet and for breakpoints. The handler itself is
+  // handler_of(*this) (handlers.h). Keeping Insn at 32 bytes lets the loop find an entry's
+  // address from its position in its page with one shift.
+  const void* label = nullptr;
   uint32_t word = 0;
   uint8_t rt = 0, ra = 0, rb = 0, aux = 0; // aux: SH for rotates / shifts
   // Set for branch/system rows (timing class), the only handlers that may write Core::nia;

@@ -56,11 +56,9 @@ void decode_into(Insn& out, uint32_t word) {
   const OpEntry* e = decode_lookup(word);
   if (e == nullptr) {
     // Opcode 4 without a fixed-point row is VMX (Book III 7.5.15); everything else reserved.
-    out.fn = (word >> 26) == 4 ? &ops::vec_unavailable : &ops::illegal;
     out.op = (word >> 26) == 4 ? op_vec_unavailable : op_illegal;
     return;
   }
-  out.fn = e->handler;
   out.op = op_index(e->handler);
   out.redirects = e->timing == Timing::branch || e->timing == Timing::system;
   switch (e->form) {

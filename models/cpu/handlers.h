@@ -67,8 +67,7 @@ inline constexpr Handler kHandlerOf[op_count] = {
 #undef PPC64SIM_HANDLER_PTR
 };
 
+// The handler a predecoded entry executes.
+inline Handler handler_of(const Insn& in) { return kHandlerOf[in.op]; }
+
 } // namespace ppc64sim::cpu
-
-namespace ppc64sim::cpu::ops {
-
-} // namespace ppc64sim::cpu::ops

@@ -53,6 +53,14 @@ constexpr bool writes_nia(OpIndex op) {
 // Handlers that read Core::nia (the loop stores it only for these).
 constexpr bool reads_nia(OpIndex op) { return writes_nia(op) || op == op_addpcis; }
 
+// Handlers that only compute on registers: they cannot raise an interrupt and never look at
+// their own address, so the loop does not give them Core::cia. The handler list keeps each
+// family together (handlers.h).
+constexpr bool register_only(OpIndex op) {
+  return (op >= op_addi && op <= op_isel && op != op_addpcis) || (op >= op_crand && op <= op_mcrxrx);
+}
+constexpr bool needs_cia(OpIndex op) { return !register_only(op); }
+
 // Op index of a predecoded entry whose address has a debugger breakpoint: one past the
 // handlers, so the dispatch table gets one extra label and no handler changes.
 constexpr uint16_t kOpBreakpoint = op_count;
@@ -61,6 +69,13 @@ constexpr uint16_t kOpDecode = op_count + 1;
 // Op index of the sentinel entry one past a page's last instruction: straight-line code
 // steps its entry pointer without checking the page, and lands here when it runs off the end.
 constexpr uint16_t kOpPageEnd = op_count + 2;
+// Loop-only labels for the two commonest conditional branches, chosen by decode_at for
+// entries in pages (the entry's op stays op_bc, so every other user runs ops::bc): bc on one
+// CR bit without CTR or link, and bdnz without link. Both relative (AA=0). They go on at the
+// next entry when not taken instead of through a full dispatch.
+constexpr uint16_t kOpBcCrBit = op_count + 3;
+constexpr uint16_t kOpBdnz = op_count + 4;
+constexpr uint16_t kLabelCount = op_count + 5;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -88,6 +103,10 @@ TimedInsn describe_timed(uint32_t word) {
   return t;
 }
 
+// The dispatch loop's label table (Impl::run), published once before any page exists so
+// that entries can hold their label's address.
+const void* const* g_labels = nullptr;
+
 struct Page {
   uint8_t* host = nullptr;
   std::unique_ptr<TimedInsn[]> timed; // cycle mode only, filled as entries are decoded
@@ -95,9 +114,14 @@ struct Page {
   Insn insn[kPageInsns + 1]; // + the kOpPageEnd sentinel
   // The bytes the entries were (or will be) decoded from: memory as of the last comparison.
   uint8_t shadow[kPageBytes];
+  static void mark_undecoded(Insn& in) {
+    in.op = kOpDecode;
+    in.label = g_labels[kOpDecode];
+  }
   explicit Page(uint8_t* h, uint64_t gen) : host(h), generation(gen) {
-    for (Insn& in : insn) in.op = kOpDecode;
+    for (Insn& in : insn) mark_undecoded(in);
     insn[kPageInsns].op = kOpPageEnd;
+    insn[kPageInsns].label = g_labels[kOpPageEnd];
     std::memcpy(shadow, host, kPageBytes);
   }
   // Drops the entries whose bytes changed since the shadow was taken. 64-byte chunks keep
@@ -108,7 +132,7 @@ struct Page {
     for (unsigned off = 0; off < kPageBytes; off += kChunk) {
       if (std::memcmp(shadow + off, host + off, kChunk) == 0) continue;
       std::memcpy(shadow + off, host + off, kChunk);
-      for (unsigned i = off / 4; i < (off + kChunk) / 4; ++i) insn[i].op = kOpDecode;
+      for (unsigned i = off / 4; i < (off + kChunk) / 4; ++i) mark_undecoded(insn[i]);
     }
   }
 };
@@ -118,6 +142,7 @@ struct Page {
 struct Iss::Impl {
   Impl(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
       : core(s, m, h, r) {
+    if (!g_labels) run(0, true);
     core.set_direct_region(m.direct_region());
     reset_code_map();
     core.msr_changed();
@@ -154,7 +179,15 @@ struct Iss::Impl {
   __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
     code_marks[(pc >> CodeWatch::kBlockShift) - core.dmi_block0] = 1;
     decode_into(in, word);
-    if (!breakpoints.empty() && breakpoints.count(pc)) in.op = kOpBreakpoint;
+    in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
+  }
+  // The loop label of a decoded entry: its handler's, or a specialised one (kOpBcCrBit...).
+  static uint16_t fast_label(const Insn& in) {
+    if (in.op != op_bc || (in.word & 3u) != 0) return in.op; // AA or LK set: the general bc
+    const unsigned bo = in.rt;
+    if ((bo & 0x14u) == 0x04u) return kOpBcCrBit; // BO2=1: no CTR; BO0=0: test CR bit BI
+    if ((bo & 0x16u) == 0x10u) return kOpBdnz;    // BO0=1, BO2=0, BO3=0: --CTR != 0
+    return in.op;
   }
   __attribute__((noinline)) bool breakpoint_stops(uint64_t pc, uint64_t n) const {
     return !breakpoints.empty() && breakpoints.count(pc) && !(n == 0 && pc == skip_pc);
@@ -264,30 +297,46 @@ struct Iss::Impl {
   // Threaded dispatch: every handler body is inlined after its own label (the exec_*.cpp
   // files are compiled into this translation unit) and each label ends with its own copy of
   // the fetch + indirect jump, so the host predicts each guest instruction's successor
-  // separately. The PC, the instruction count and the current predecode page live in
-  // registers; ThreadState::pc is written only when the loop leaves (or by an interrupt).
-  // Interrupts taken inside a handler unwind to the catch below, which resumes at the vector.
+  // separately. Each predecoded entry holds its label's address, so a dispatch is one load and
+  // one jump. Straight-line code walks the entries of a page without tracking the PC: an
+  // entry's address follows from its position (entry_pc), computed only by the handlers that
+  // need it (branches, loads and stores for their interrupts, system instructions) and when
+  // the loop leaves. ThreadState::pc is written only when the loop leaves (or by an
+  // interrupt). Interrupts taken inside a handler unwind to the catch below, which resumes at
+  // the vector.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
   // flatten: GCC otherwise declines to inline most handler bodies into this large function.
   // `max` is the budget in cycles: hcall service cycles (sc 1) use it up too, so a slice
   // ends within one hcall of its cycle budget rather than one budget of instructions later.
-  __attribute__((flatten)) void run(uint64_t max) {
-    const uint64_t budget = max;
-    static const void* const kLabels[op_count + 3] = {
+  // labels_only: publish the label table (kLabels) and return; see label_table().
+  __attribute__((flatten)) void run(uint64_t max, bool labels_only = false) {
+    static const void* const kLabels[kLabelCount] = {
 #define PPC64SIM_LABEL_ADDR(name) &&L_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
 #undef PPC64SIM_LABEL_ADDR
         &&L_breakpoint,
         &&L_decode,
         &&L_page_end,
+        &&L_bc_cr_bit,
+        &&L_bdnz,
     };
+    if (__builtin_expect(labels_only, 0)) {
+      g_labels = kLabels;
+      return;
+    }
+    const uint64_t budget = max;
     Core& c = core;
-    uint64_t pc = c.st.pc;
+    uint64_t pc = c.st.pc; // valid at dispatch points, in the slow path and when leaving
     uint64_t n = done;
     Page* page = cur;
     uint64_t page_addr = cur_addr;
     Insn* in = nullptr;
+
+// Address of the page entry `in` (page_addr is the page's address; Insn is 32 bytes).
+#define PPC64SIM_ENTRY_PC(in)                                                                   \
+  (page_addr + (static_cast<uint64_t>(reinterpret_cast<const char*>(in) -                       \
+                                      reinterpret_cast<const char*>(page->insn)) >> 3))
 
 // Fetch the instruction at pc and jump to its handler; leave when the budget is spent.
 #define PPC64SIM_DISPATCH()                                                                     \
@@ -300,13 +349,12 @@ struct Iss::Impl {
     }                                                                                           \
     if (__builtin_expect(page == nullptr, 0)) goto slow;                                        \
     in = &page->insn[(pc >> 2) & (kPageInsns - 1)];                                             \
-    c.cia = pc;                                                                                 \
-    goto* kLabels[in->op];                                                                      \
+    goto* in->label;                                                                            \
   } while (0)
 
 // After a handler: the next PC (only the handlers that write Core::nia read it back), count,
 // events. Sequential flow takes the next entry of the page directly (the sentinel past the
-// last one goes back through PPC64SIM_DISPATCH).
+// last one goes back through PPC64SIM_DISPATCH) and leaves the PC to entry_pc.
 #define PPC64SIM_NEXT(name)                                                                     \
   do {                                                                                          \
     ++n;                                                                                        \
@@ -315,12 +363,10 @@ struct Iss::Impl {
       if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
       PPC64SIM_DISPATCH();                                                                      \
     } else {                                                                                    \
-      pc = (pc + 4) & c.ea_mask;                                                                \
       ++in;                                                                                     \
-      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
-      if (__builtin_expect(n >= max, 0)) goto out;                                              \
-      c.cia = pc;                                                                               \
-      goto* kLabels[in->op];                                                                    \
+      if (__builtin_expect(c.event != 0, 0)) goto event_sequential;                             \
+      if (__builtin_expect(n >= max, 0)) goto out_sequential;                                   \
+      goto* in->label;                                                                          \
     }                                                                                           \
   } while (0)
 
@@ -330,39 +376,71 @@ struct Iss::Impl {
 // sc and rfid publish the step's count first (compile-time choice, nothing for other
 // handlers) so hcalls and rfid are placed exactly in a trace (cycles_in_step()).
 #define PPC64SIM_LABEL_BODY(name)                                                               \
-  L_##name : if (op_##name == op_sc || op_##name == op_rfid) done = n;                          \
-  if (reads_nia(op_##name)) c.nia = (pc + 4) & c.ea_mask;                                       \
+  L_##name : if (needs_cia(op_##name)) c.cia = PPC64SIM_ENTRY_PC(in);                           \
+  if (op_##name == op_sc || op_##name == op_rfid) done = n;                                     \
+  if (reads_nia(op_##name)) c.nia = (c.cia + 4) & c.ea_mask;                                    \
   ops::name(c, *in);                                                                            \
   if (op_##name == op_sc) max = budget > c.extra_cycles ? budget - c.extra_cycles : 0;           \
   PPC64SIM_NEXT(name);
       PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
 #undef PPC64SIM_LABEL_BODY
 
-    L_breakpoint: // the entry keeps the real decode (fn, fields); only op was redirected here
+    L_breakpoint: // the entry keeps the real decode (op, fields); only its label is redirected
+      pc = PPC64SIM_ENTRY_PC(in);
       if (breakpoint_stops(pc, n)) {
         stop_at_breakpoint(pc, n);
         return;
       }
       if (in->op == op_sc || in->op == op_rfid) done = n;
+      c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
-      in->fn(c, *in);
+      handler_of(*in)(c, *in);
       pc = c.nia; // only branching handlers change it
       ++n;
       if (__builtin_expect(c.event != 0, 0)) goto event;
       PPC64SIM_DISPATCH();
 
-    L_page_end: // pc is already the next page's first address
+// The end of a conditional branch: taken (Book I 2.4: CFAR = the branch's address), or on to
+// the next entry.
+#define PPC64SIM_BRANCH_END(taken)                                                              \
+  do {                                                                                          \
+    ++n;                                                                                        \
+    if (taken) {                                                                                \
+      const uint64_t cia = PPC64SIM_ENTRY_PC(in);                                               \
+      c.st.cfar = cia;                                                                          \
+      pc = (cia + in->imm) & c.ea_mask;                                                         \
+      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
+      PPC64SIM_DISPATCH();                                                                      \
+    }                                                                                           \
+    ++in;                                                                                       \
+    if (__builtin_expect(c.event != 0, 0)) goto event_sequential;                               \
+    if (__builtin_expect(n >= max, 0)) goto out_sequential;                                     \
+    goto* in->label;                                                                            \
+  } while (0)
+
+    L_bc_cr_bit: // BO = 0b0t1zy: branch if CR bit BI equals t
+      PPC64SIM_BRANCH_END(((c.st.cr >> (31 - in->ra)) & 1u) == ((in->rt >> 3) & 1u));
+
+    L_bdnz: { // BO = 0b1z00y: decrement CTR, branch if it is not 0 (its low word in 32-bit mode)
+      const uint64_t ctr = --c.st.ctr;
+      PPC64SIM_BRANCH_END((c.sf ? ctr : (ctr & 0xffffffffull)) != 0);
+    }
+#undef PPC64SIM_BRANCH_END
+
+    L_page_end: // ran off the page's last entry: go on at the next page
+      pc = (page_addr + kPageBytes) & c.ea_mask;
       PPC64SIM_DISPATCH();
 
     L_decode: { // first fetch of this entry since its page was (re)validated
       // From memory, not the shadow: only decoded blocks are watched for writes, so bytes
       // not decoded yet may have changed since the shadow was taken. The shadow then records
       // what this entry was decoded from.
+      pc = PPC64SIM_ENTRY_PC(in);
       uint32_t raw;
       std::memcpy(&raw, page->host + (pc & (kPageBytes - 1)), 4);
       std::memcpy(page->shadow + (pc & (kPageBytes - 1)), &raw, 4);
       decode_at(*in, c.le ? raw : __builtin_bswap32(raw), pc);
-      goto* kLabels[in->op];
+      goto* in->label;
     }
 
     slow: { // outside the direct region: fetch through the memory interface, no caching
@@ -375,11 +453,14 @@ struct Iss::Impl {
       decode_into(tmp, fetch_slow(pc));
       c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
-      tmp.fn(c, tmp);
+      handler_of(tmp)(c, tmp);
       pc = c.nia;
       ++n;
       if (__builtin_expect(c.event == 0, 1)) PPC64SIM_DISPATCH();
+      goto event;
     }
+    event_sequential:
+      pc = PPC64SIM_ENTRY_PC(in) & c.ea_mask;
     event:
       c.st.pc = pc;
       done = n;
@@ -404,11 +485,14 @@ struct Iss::Impl {
       c.event |= events::stop;
       return;
     }
+  out_sequential:
+    pc = PPC64SIM_ENTRY_PC(in) & c.ea_mask;
   out:
     c.st.pc = pc;
     done = n;
 #undef PPC64SIM_NEXT
 #undef PPC64SIM_DISPATCH
+#undef PPC64SIM_ENTRY_PC
   }
 #pragma GCC diagnostic pop
 
@@ -472,7 +556,7 @@ struct Iss::Impl {
       c.cia = pc;
       c.nia = (pc + 4) & c.ea_mask;
       try {
-        in->fn(c, *in);
+        handler_of(*in)(c, *in);
         c.st.pc = c.nia;
       } catch (const InterruptTaken&) {
       }

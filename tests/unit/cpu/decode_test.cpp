@@ -38,9 +38,9 @@ TEST(DecodeTable, OverlapRuleDetectsOverlap) {
 TEST(Decode, ReservedWordsAreIllegalOrUnavailable) {
   Insn in;
   decode_into(in, 0x00000000);
-  EXPECT_EQ(in.fn, &ops::illegal);
+  EXPECT_EQ(handler_of(in), &ops::illegal);
   decode_into(in, 0x10000000 | (1u << 1)); // opcode 4, not a madd: VMX
-  EXPECT_EQ(in.fn, &ops::vec_unavailable);
+  EXPECT_EQ(handler_of(in), &ops::vec_unavailable);
 }
 
 TEST(Decode, AssemblerCorpusDecodesToNamedRows) {
