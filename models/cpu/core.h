@@ -121,7 +121,7 @@ struct Core {
   void note_direct_store(uint64_t ea, unsigned len) {
     constexpr unsigned s = CodeWatch::kBlockShift;
     if (__builtin_expect(code_map[(ea >> s) - dmi_block0] | code_map[((ea + len - 1) >> s) - dmi_block0], 0)) {
-      event |= events::revalidate;
+      raise(events::revalidate);
       wrote_code = true;
     }
   }
@@ -129,10 +129,31 @@ struct Core {
   // (isync/icbi only make this thread look).
   bool wrote_code = false;
 
-  uint64_t cia = 0; // address of the executing instruction
+  // Address of the executing instruction, found lazily because few handlers need it
+  // (branches, interrupts): the fast loop records only which predecoded entry executes
+  // (cia_entry) and, per page, the address of one entry (cia_base at cia_base_pc); other
+  // loops set the address itself (set_cia). An entry is 32 bytes, an instruction 4.
+  const Insn* cia_entry = nullptr;
+  const Insn* cia_base = nullptr;
+  uint64_t cia_base_pc = 0;
+  uint64_t cia() const {
+    return cia_base_pc + static_cast<uint64_t>(reinterpret_cast<const char*>(cia_entry) -
+                                               reinterpret_cast<const char*>(cia_base)) / 8;
+  }
+  void set_cia(uint64_t pc) {
+    cia_entry = cia_base = nullptr;
+    cia_base_pc = pc;
+  }
   uint64_t nia = 0; // next instruction address; handlers that branch overwrite it
 
   uint32_t event = 0;
+  // The fast loop's instruction limit: its budget, or 0 once an event is raised, so that one
+  // comparison per instruction covers both (set events with raise()).
+  uint64_t run_limit = 0;
+  void raise(uint32_t bits) {
+    event |= bits;
+    run_limit = 0;
+  }
   StopReason stop_reason = StopReason::budget;
   uint64_t extra_cycles = 0; // hcall service cycles in the current step()
   uint64_t interrupts_taken = 0; // lifetime count (the timing model charges each entry)
@@ -146,14 +167,14 @@ struct Core {
     sf = (st.msr & msr::SF) != 0;
     le = (st.msr & msr::LE) != 0;
     ea_mask = sf ? ~0ull : 0xffffffffull;
-    if (le != le_decoded) event |= events::flush;
+    if (le != le_decoded) raise(events::flush);
     update_interrupt_event(); // MSR[EE] may have become 1 (mtmsr, mtmsrd, rfid, the shim)
   }
   // Arms the boundary check when an interrupt could be taken now. Never clears: the check
   // itself drops the flag when nothing turns out deliverable.
   void update_interrupt_event() {
     if (reset_pending || ((st.msr & msr::EE) && (external_level || st.dec_requested)))
-      event |= events::interrupt;
+      raise(events::interrupt);
   }
   // Anything that ends a cede or `wait` (PAPR H_CEDE: any interrupt, whatever MSR[EE]).
   bool interrupt_pending() const { return reset_pending || external_level || st.dec_requested; }
@@ -202,14 +223,20 @@ struct Core {
     return (le != reverse) ? raw : bswap(raw);
   }
 
+  // The direct path keeps the value in registers: the slow paths are separate functions,
+  // so no temporary whose address escapes sits between the host memory and the GPR.
   template <typename T> T load(uint64_t ea, bool reverse = false) {
     uint64_t off = ea - data_window.base;
-    T raw;
     if (__builtin_expect(off < data_window.size && data_window.size - off >= sizeof(T), 1)) {
+      T raw;
       std::memcpy(&raw, data_window.host + off, sizeof(T));
-    } else {
-      slow_read(ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
+      return to_host(raw, reverse);
     }
+    return load_slow<T>(ea, reverse);
+  }
+  template <typename T> __attribute__((noinline)) T load_slow(uint64_t ea, bool reverse) {
+    T raw;
+    slow_read(ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
     return to_host(raw, reverse);
   }
   template <typename T> void store(uint64_t ea, T value, bool reverse = false) {
@@ -219,10 +246,13 @@ struct Core {
       std::memcpy(data_window.host + off, &raw, sizeof(T));
       note_direct_store(ea, sizeof(T));
     } else {
-      slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
+      store_slow<T>(ea, raw);
     }
     // Book II 4.6.2: a store by this thread kills other threads' reservations on the granule.
     if (resv.active_count() != 0) resv.notify_store(st.pir, ea, sizeof(T));
+  }
+  template <typename T> __attribute__((noinline)) void store_slow(uint64_t ea, T raw) {
+    slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
   }
   void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
     uint64_t off = ea - data_window.base;

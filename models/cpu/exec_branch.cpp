@@ -8,10 +8,10 @@ bool lk(const Insn& in) { return in.word & 1u; }
 bool aa(const Insn& in) { return (in.word >> 1) & 1u; }
 
 void link(Core& c, const Insn& in) {
-  if (lk(in)) c.st.lr = (c.cia + 4) & c.ea_mask;
+  if (lk(in)) c.st.lr = (c.cia() + 4) & c.ea_mask;
 }
 void jump(Core& c, uint64_t target) {
-  c.st.cfar = c.cia;
+  c.st.cfar = c.cia();
   c.nia = target & c.ea_mask;
 }
 
@@ -38,12 +38,12 @@ void cr_logic(Core& c, const Insn& in, bool (*f)(bool, bool)) {
 
 void b(Core& c, const Insn& in) {
   link(c, in);
-  jump(c, aa(in) ? in.imm : c.cia + in.imm);
+  jump(c, aa(in) ? in.imm : c.cia() + in.imm);
 }
 void bc(Core& c, const Insn& in) {
   bool taken = branch_taken(c, in.rt, in.ra, true);
   link(c, in);
-  if (taken) jump(c, aa(in) ? in.imm : c.cia + in.imm);
+  if (taken) jump(c, aa(in) ? in.imm : c.cia() + in.imm);
 }
 void bclr(Core& c, const Insn& in) {
   uint64_t target = c.st.lr & ~3ull; // read before LK overwrites LR

@@ -177,13 +177,13 @@ void dcbz(Core& c, const Insn& in) {
 // predecoded word against memory, so these are no-ops (they never trap in real mode).
 // icbi (XO 982) makes the predecoded code be re-checked against memory (Book II 1.8, 4.3.1).
 void cache_hint(Core& c, const Insn& in) {
-  if (((in.word >> 1) & 0x3ffu) == 982) c.event |= events::fetch_sync;
+  if (((in.word >> 1) & 0x3ffu) == 982) c.raise(events::fetch_sync);
 }
 // sync/lwsync/ptesync/eieio/isync: the ISS executes in program order, one access at a time.
 // isync (primary 19) is the context synchronisation after which another thread's code
 // change must be seen (Book II 1.8): re-check the predecoded code.
 void barrier(Core& c, const Insn& in) {
-  if ((in.word >> 26) == 19) c.event |= events::fetch_sync;
+  if ((in.word >> 26) == 19) c.raise(events::fetch_sync);
 }
 
 } // namespace ppc64sim::cpu::ops

@@ -39,7 +39,7 @@ uint64_t read_timebase(Core& c) { return c.read_timebase(); }
 
 // Leaves step() so the wrapper re-plans around a changed decrementer deadline.
 void timer_changed(Core& c) {
-  c.event |= events::stop;
+  c.raise(events::stop);
   c.stop_reason = StopReason::budget;
 }
 
@@ -180,7 +180,7 @@ void rfid(Core& c, const Insn& in) {
   uint64_t v = with_pr_implied(c.st.srr1);
   c.st.msr = (c.st.msr & ~kRfidMask) | (v & kRfidMask);
   c.msr_changed();
-  c.st.cfar = c.cia;
+  c.st.cfar = c.cia();
   c.nia = c.st.srr0 & ~3ull & c.ea_mask;
   if (c.observer) c.observer->on_rfid(c.st, c.nia, c.st.msr);
 }
@@ -209,10 +209,10 @@ void sc(Core& c, const Insn& in) {
     if (c.interrupt_pending()) c.st.run_state = RunState::running;
   }
   if (c.st.run_state != RunState::running) {
-    c.event |= events::stop;
+    c.raise(events::stop);
     c.stop_reason = StopReason::left_running;
   } else if (r.leave_step) {
-    c.event |= events::stop;
+    c.raise(events::stop);
     c.stop_reason = StopReason::hcall_yield;
   }
 }
@@ -226,22 +226,22 @@ void wait(Core& c, const Insn& in) {
   if (c.interrupt_pending()) return;
   c.st.pc = c.nia;
   c.st.run_state = RunState::ceded;
-  c.event |= events::stop;
+  c.raise(events::stop);
   c.stop_reason = StopReason::left_running;
 }
 
 // Book III 7.5.10 / 7.5.15 / 7.5.16. With the facility enabled the instruction is still
 // unimplemented here, so it is treated as illegal.
 void fp_unavailable(Core& c, const Insn&) {
-  if (!(c.st.msr & msr::FP)) c.take_interrupt(0x800, c.cia, 0);
+  if (!(c.st.msr & msr::FP)) c.take_interrupt(0x800, c.cia(), 0);
   c.program_illegal();
 }
 void vec_unavailable(Core& c, const Insn&) {
-  if (!(c.st.msr & msr::VEC)) c.take_interrupt(0xF20, c.cia, 0);
+  if (!(c.st.msr & msr::VEC)) c.take_interrupt(0xF20, c.cia(), 0);
   c.program_illegal();
 }
 void vsx_unavailable(Core& c, const Insn&) {
-  if (!(c.st.msr & msr::VSX)) c.take_interrupt(0xF40, c.cia, 0);
+  if (!(c.st.msr & msr::VSX)) c.take_interrupt(0xF40, c.cia(), 0);
   c.program_illegal();
 }
 void illegal(Core& c, const Insn&) { c.program_illegal(); }

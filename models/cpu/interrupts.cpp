@@ -57,16 +57,16 @@ void Core::deliver_async_interrupt() {
   }
 }
 
-void Core::program_illegal() { take_interrupt(0x700, cia, srr1_program::illegal); }
-void Core::program_privileged() { take_interrupt(0x700, cia, srr1_program::privileged); }
-void Core::program_trap() { take_interrupt(0x700, cia, srr1_program::trap); }
+void Core::program_illegal() { take_interrupt(0x700, cia(), srr1_program::illegal); }
+void Core::program_privileged() { take_interrupt(0x700, cia(), srr1_program::privileged); }
+void Core::program_trap() { take_interrupt(0x700, cia(), srr1_program::trap); }
 
 // Book III 7.5.8: Alignment interrupt, DAR = EA. DSISR is not set by POWER9 for alignment
 // (ISA 3.0 leaves it undefined); we clear it so software never sees stale fault bits.
 void Core::alignment(uint64_t ea) {
   st.dar = ea;
   st.dsisr = 0;
-  take_interrupt(0x600, cia, 0);
+  take_interrupt(0x600, cia(), 0);
 }
 
 // Book III 7.5.2: with MSR[ME]=0 a machine check puts the thread into checkstop. Otherwise
@@ -75,13 +75,13 @@ void Core::machine_check(uint64_t addr) {
   if (!(st.msr & msr::ME)) {
     st.checkstop = true;
     st.run_state = RunState::stopped;
-    st.pc = cia;
-    event |= events::stop;
+    st.pc = cia();
+    raise(events::stop);
     stop_reason = StopReason::left_running;
     throw InterruptTaken{};
   }
   st.dar = addr;
-  take_interrupt(0x200, cia, 0, msr::ME);
+  take_interrupt(0x200, cia(), 0, msr::ME);
 }
 
 // Book III 7.5.14: System Call, SRR0 = the instruction after `sc`.
@@ -113,7 +113,7 @@ void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
 }
 
 void Core::check_watch(uint64_t ea, unsigned len, bool write) {
-  if (len == 0 || cia == watch_skip_pc) return;
+  if (len == 0 || cia() == watch_skip_pc) return;
   if (auto hit = watches.match(ea, len, write)) {
     watch_hit = *hit;
     throw WatchpointTrap{};

@@ -196,7 +196,7 @@ struct Iss::Impl {
     core.st.pc = pc;
     done = n;
     core.stop_reason = StopReason::breakpoint;
-    core.event |= events::stop;
+    core.raise(events::stop);
   }
 
   void flush() {
@@ -333,6 +333,18 @@ struct Iss::Impl {
     uint64_t page_addr = cur_addr;
     Insn* in = nullptr;
 
+// Takes the current predecode page (after switch_page or handle_events) into the loop's
+// registers, and tells Core how to find the address of its entries (Core::cia).
+#define PPC64SIM_LOAD_PAGE()                                                                    \
+  do {                                                                                          \
+    page = cur;                                                                                 \
+    page_addr = cur_addr;                                                                       \
+    c.cia_base = page ? page->insn : nullptr;                                                   \
+    c.cia_base_pc = page_addr;                                                                  \
+  } while (0)
+    PPC64SIM_LOAD_PAGE();
+    c.run_limit = c.event ? 0 : max;
+
 // Address of the page entry `in` (page_addr is the page's address; Insn is 32 bytes).
 #define PPC64SIM_ENTRY_PC(in)                                                                   \
   (page_addr + (static_cast<uint64_t>(reinterpret_cast<const char*>(in) -                       \
@@ -344,8 +356,7 @@ struct Iss::Impl {
     if (__builtin_expect(n >= max, 0)) goto out;                                                \
     if (__builtin_expect((pc & ~(kPageBytes - 1)) != page_addr, 0)) {                           \
       switch_page(pc & ~(kPageBytes - 1));                                                      \
-      page = cur;                                                                               \
-      page_addr = cur_addr;                                                                     \
+      PPC64SIM_LOAD_PAGE();                                                                     \
     }                                                                                           \
     if (__builtin_expect(page == nullptr, 0)) goto slow;                                        \
     in = &page->insn[(pc >> 2) & (kPageInsns - 1)];                                             \
@@ -353,19 +364,19 @@ struct Iss::Impl {
   } while (0)
 
 // After a handler: the next PC (only the handlers that write Core::nia read it back), count,
-// events. Sequential flow takes the next entry of the page directly (the sentinel past the
-// last one goes back through PPC64SIM_DISPATCH) and leaves the PC to entry_pc.
+// then one comparison for events and the budget (Core::run_limit). Sequential flow takes the
+// next entry of the page directly (the sentinel past the last one goes back through
+// PPC64SIM_DISPATCH) and leaves the PC to entry_pc.
 #define PPC64SIM_NEXT(name)                                                                     \
   do {                                                                                          \
     ++n;                                                                                        \
     if (writes_nia(op_##name)) {                                                                \
       pc = c.nia;                                                                               \
-      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
+      if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                    \
       PPC64SIM_DISPATCH();                                                                      \
     } else {                                                                                    \
       ++in;                                                                                     \
-      if (__builtin_expect(c.event != 0, 0)) goto event_sequential;                             \
-      if (__builtin_expect(n >= max, 0)) goto out_sequential;                                   \
+      if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                         \
       goto* in->label;                                                                          \
     }                                                                                           \
   } while (0)
@@ -376,11 +387,14 @@ struct Iss::Impl {
 // sc and rfid publish the step's count first (compile-time choice, nothing for other
 // handlers) so hcalls and rfid are placed exactly in a trace (cycles_in_step()).
 #define PPC64SIM_LABEL_BODY(name)                                                               \
-  L_##name : if (needs_cia(op_##name)) c.cia = PPC64SIM_ENTRY_PC(in);                           \
+  L_##name : if (needs_cia(op_##name)) c.cia_entry = in;                                        \
   if (op_##name == op_sc || op_##name == op_rfid) done = n;                                     \
-  if (reads_nia(op_##name)) c.nia = (c.cia + 4) & c.ea_mask;                                    \
+  if (reads_nia(op_##name)) c.nia = (PPC64SIM_ENTRY_PC(in) + 4) & c.ea_mask;                    \
   ops::name(c, *in);                                                                            \
-  if (op_##name == op_sc) max = budget > c.extra_cycles ? budget - c.extra_cycles : 0;           \
+  if (op_##name == op_sc) {                                                                     \
+    max = budget > c.extra_cycles ? budget - c.extra_cycles : 0;                                \
+    if (c.run_limit != 0) c.run_limit = max;                                                    \
+  }                                                                                             \
   PPC64SIM_NEXT(name);
       PPC64SIM_HANDLERS(PPC64SIM_LABEL_BODY)
 #undef PPC64SIM_LABEL_BODY
@@ -392,12 +406,12 @@ struct Iss::Impl {
         return;
       }
       if (in->op == op_sc || in->op == op_rfid) done = n;
-      c.cia = pc;
+      c.cia_entry = in;
       c.nia = (pc + 4) & c.ea_mask;
       handler_of(*in)(c, *in);
       pc = c.nia; // only branching handlers change it
       ++n;
-      if (__builtin_expect(c.event != 0, 0)) goto event;
+      if (__builtin_expect(n >= c.run_limit, 0)) goto check;
       PPC64SIM_DISPATCH();
 
 // The end of a conditional branch: taken (Book I 2.4: CFAR = the branch's address), or on to
@@ -409,12 +423,11 @@ struct Iss::Impl {
       const uint64_t cia = PPC64SIM_ENTRY_PC(in);                                               \
       c.st.cfar = cia;                                                                          \
       pc = (cia + in->imm) & c.ea_mask;                                                         \
-      if (__builtin_expect(c.event != 0, 0)) goto event;                                        \
+      if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                    \
       PPC64SIM_DISPATCH();                                                                      \
     }                                                                                           \
     ++in;                                                                                       \
-    if (__builtin_expect(c.event != 0, 0)) goto event_sequential;                               \
-    if (__builtin_expect(n >= max, 0)) goto out_sequential;                                     \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
     goto* in->label;                                                                            \
   } while (0)
 
@@ -451,48 +464,52 @@ struct Iss::Impl {
       c.st.pc = pc;
       Insn tmp;
       decode_into(tmp, fetch_slow(pc));
-      c.cia = pc;
+      c.set_cia(pc);
       c.nia = (pc + 4) & c.ea_mask;
       handler_of(tmp)(c, tmp);
       pc = c.nia;
       ++n;
-      if (__builtin_expect(c.event == 0, 1)) PPC64SIM_DISPATCH();
-      goto event;
+      if (__builtin_expect(n < c.run_limit, 1)) PPC64SIM_DISPATCH();
+      goto check;
     }
-    event_sequential:
+    check_sequential:
       pc = PPC64SIM_ENTRY_PC(in) & c.ea_mask;
-    event:
+    check: // an event was raised or the budget is spent
+      if (c.event == 0) {
+        if (n >= max) goto out;
+        c.run_limit = max;
+        PPC64SIM_DISPATCH();
+      }
       c.st.pc = pc;
       done = n;
       if (handle_events()) return;
       pc = c.st.pc;
-      page = cur;
-      page_addr = cur_addr;
+      PPC64SIM_LOAD_PAGE();
+      c.run_limit = c.event ? 0 : max; // a bit left set (watch_skip) is looked at again
       PPC64SIM_DISPATCH();
     } catch (const InterruptTaken&) {
       ++n; // the interrupted instruction consumed its issue slot
       done = n;
       if (handle_events()) return;
       pc = c.st.pc;
-      page = cur;
-      page_addr = cur_addr;
+      PPC64SIM_LOAD_PAGE();
+      c.run_limit = c.event ? 0 : max;
       goto restart;
     } catch (const WatchpointTrap&) { // thrown before the access: the instruction did not run
-      c.st.pc = c.cia;
-      watch_stop_pc = c.cia;
+      c.st.pc = c.cia();
+      watch_stop_pc = c.st.pc;
       done = n;
       c.stop_reason = StopReason::watchpoint;
-      c.event |= events::stop;
+      c.raise(events::stop);
       return;
     }
-  out_sequential:
-    pc = PPC64SIM_ENTRY_PC(in) & c.ea_mask;
   out:
     c.st.pc = pc;
     done = n;
 #undef PPC64SIM_NEXT
 #undef PPC64SIM_DISPATCH
 #undef PPC64SIM_ENTRY_PC
+#undef PPC64SIM_LOAD_PAGE
   }
 #pragma GCC diagnostic pop
 
@@ -553,7 +570,7 @@ struct Iss::Impl {
       const uint64_t extra_before = c.extra_cycles, irqs_before = c.interrupts_taken;
       const bool rtas_call = in->op == op_sc && c.st.gpr[3] == kHcallRtas;
       if (in->op == op_sc || in->op == op_rfid) done = n;
-      c.cia = pc;
+      c.set_cia(pc);
       c.nia = (pc + 4) & c.ea_mask;
       try {
         handler_of(*in)(c, *in);
@@ -667,7 +684,7 @@ void Iss::step_over_breakpoint() {
   Core& c = impl_->core;
   if (!c.watches.empty() && c.st.pc == impl_->watch_stop_pc) {
     c.watch_skip_pc = c.st.pc;
-    c.event |= events::watch_skip;
+    c.raise(events::watch_skip);
   }
   impl_->watch_stop_pc = ~0ull;
 }
