@@ -206,10 +206,11 @@ struct Core {
   void system_call_interrupt(); // sc 0: SRR0 = next instruction
 
   // ---- memory ----
-  uint64_t ea_d(const Insn& in) const { return ((in.ra ? st.gpr[in.ra] : 0) + in.imm) & ea_mask; }
-  uint64_t ea_x(const Insn& in) const {
-    return ((in.ra ? st.gpr[in.ra] : 0) + st.gpr[in.rb]) & ea_mask;
-  }
+  // (RA|0) of Book I 1.6.2, without a branch: `li` (addi with RA=0) and addi with RA>0 mix
+  // in one handler, and a data-dependent branch there mispredicts.
+  uint64_t gpr_or_zero(unsigned r) const { return st.gpr[r] & (0 - static_cast<uint64_t>(r != 0)); }
+  uint64_t ea_d(const Insn& in) const { return (gpr_or_zero(in.ra) + in.imm) & ea_mask; }
+  uint64_t ea_x(const Insn& in) const { return (gpr_or_zero(in.ra) + st.gpr[in.rb]) & ea_mask; }
 
   template <typename T> static T bswap(T v) {
     if constexpr (sizeof(T) == 1) return v;
@@ -276,8 +277,13 @@ struct Core {
   uint32_t cr_field(unsigned f) const { return (st.cr >> (28 - 4 * f)) & 0xfu; }
   bool cr_bit(unsigned bi) const { return (st.cr >> (31 - bi)) & 1u; }
   uint32_t so_bit() const { return (st.xer & xer::SO) ? 1u : 0u; }
-  static uint32_t compare_signed(int64_t a, int64_t b) { return a < b ? 8u : a > b ? 4u : 2u; }
-  static uint32_t compare_unsigned(uint64_t a, uint64_t b) { return a < b ? 8u : a > b ? 4u : 2u; }
+  // LT/GT/EQ of a compare, branch-free: the outcome is data (sorting, searching).
+  static uint32_t compare_bits(bool lt, bool gt) {
+    const uint32_t l = lt, g = gt;
+    return (l << 3) | (g << 2) | ((1u ^ l ^ g) << 1);
+  }
+  static uint32_t compare_signed(int64_t a, int64_t b) { return compare_bits(a < b, a > b); }
+  static uint32_t compare_unsigned(uint64_t a, uint64_t b) { return compare_bits(a < b, a > b); }
   // Rc=1 (Book I 3.3.1): compare the result with 0, on the low 32 bits in 32-bit mode.
   void set_cr0(uint64_t result) {
     int64_t v = sf ? static_cast<int64_t>(result) : static_cast<int64_t>(static_cast<int32_t>(result));

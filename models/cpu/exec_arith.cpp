@@ -40,8 +40,8 @@ bool fits_s32(int64_t v) { return v == static_cast<int32_t>(v); }
 
 } // namespace
 
-void addi(Core& c, const Insn& in) { c.gpr(in.rt) = (in.ra ? c.gpr(in.ra) : 0) + in.imm; }
-void addis(Core& c, const Insn& in) { c.gpr(in.rt) = (in.ra ? c.gpr(in.ra) : 0) + (in.imm << 16); }
+void addi(Core& c, const Insn& in) { c.gpr(in.rt) = c.gpr_or_zero(in.ra) + in.imm; }
+void addis(Core& c, const Insn& in) { c.gpr(in.rt) = c.gpr_or_zero(in.ra) + (in.imm << 16); }
 void addic(Core& c, const Insn& in) { c.gpr(in.rt) = add_full(c, c.gpr(in.ra), in.imm, 0, true, false); }
 void addic_rc(Core& c, const Insn& in) {
   uint64_t r = add_full(c, c.gpr(in.ra), in.imm, 0, true, false);

@@ -11,7 +11,8 @@ void set_ra(Core& c, const Insn& in, uint64_t r) {
   if (rc(in)) c.set_cr0(r);
 }
 uint64_t rs(Core& c, const Insn& in) { return c.gpr(in.rt); }
-uint64_t rotl64(uint64_t v, unsigned n) { n &= 63; return n ? (v << n) | (v >> (64 - n)) : v; }
+// Branch-free (the host's rotate): shift counts vary between guest instructions of one handler.
+uint64_t rotl64(uint64_t v, unsigned n) { return (v << (n & 63)) | (v >> ((0u - n) & 63)); }
 // ROTL32: rotate the doubled low word (x || x) so both halves carry the rotated word.
 uint64_t rotl32(uint64_t v, unsigned n) {
   uint64_t w = v & 0xffffffffull;
@@ -207,8 +208,12 @@ void extswsli(Core& c, const Insn& in) {
 namespace {
 unsigned bf(const Insn& in) { return in.rt >> 2; }
 bool l64(const Insn& in) { return in.rt & 1u; }
-int64_t sop(uint64_t v, bool wide) { return wide ? static_cast<int64_t>(v) : static_cast<int32_t>(v); }
-uint64_t uop(uint64_t v, bool wide) { return wide ? v : v & 0xffffffffull; }
+// Operands of 32-bit (L=0) and 64-bit (L=1) compares, without branches: one handler serves both.
+int64_t sop(uint64_t v, bool wide) {
+  const unsigned shift = wide ? 0 : 32;
+  return static_cast<int64_t>(v << shift) >> shift;
+}
+uint64_t uop(uint64_t v, bool wide) { return v & (0xffffffffull | (0 - static_cast<uint64_t>(wide)) << 32); }
 } // namespace
 void cmp(Core& c, const Insn& in) {
   bool w = l64(in);
