@@ -75,7 +75,13 @@ constexpr uint16_t kOpPageEnd = op_count + 2;
 // next entry when not taken instead of through a full dispatch.
 constexpr uint16_t kOpBcCrBit = op_count + 3;
 constexpr uint16_t kOpBdnz = op_count + 4;
-constexpr uint16_t kLabelCount = op_count + 5;
+// A compare followed by a kOpBcCrBit branch on a bit of the field it sets: one dispatch for
+// both (the compare's entry gets the label; the branch's entry stays as it is).
+constexpr uint16_t kOpCmpBc = op_count + 5;
+constexpr uint16_t kOpCmplBc = op_count + 6;
+constexpr uint16_t kOpCmpiBc = op_count + 7;
+constexpr uint16_t kOpCmpliBc = op_count + 8;
+constexpr uint16_t kLabelCount = op_count + 9;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -133,6 +139,7 @@ struct Page {
       if (std::memcmp(shadow + off, host + off, kChunk) == 0) continue;
       std::memcpy(shadow + off, host + off, kChunk);
       for (unsigned i = off / 4; i < (off + kChunk) / 4; ++i) mark_undecoded(insn[i]);
+      if (off != 0) mark_undecoded(insn[off / 4 - 1]); // it may be fused with the first one
     }
   }
 };
@@ -180,6 +187,34 @@ struct Iss::Impl {
     code_marks[(pc >> CodeWatch::kBlockShift) - core.dmi_block0] = 1;
     decode_into(in, word);
     in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
+  }
+  // Entry idx of `page` was just decoded: when it is a compare and the next entry a
+  // kOpBcCrBit branch on the field it sets, label it with the fused compare-and-branch.
+  // Decodes the next entry if needed (as its own first fetch would).
+  void fuse_compare_branch(Page& page, unsigned idx, uint64_t pc) {
+    Insn& cmp = page.insn[idx];
+    uint16_t fused;
+    switch (cmp.op) {
+    case op_cmp: fused = kOpCmpBc; break;
+    case op_cmpl: fused = kOpCmplBc; break;
+    case op_cmpi: fused = kOpCmpiBc; break;
+    case op_cmpli: fused = kOpCmpliBc; break;
+    default: return;
+    }
+    if (idx + 1 >= kPageInsns || cmp.label != g_labels[cmp.op]) return; // page end, breakpoint
+    Insn& next = page.insn[idx + 1];
+    if (next.op == kOpDecode) decode_entry(page, idx + 1, pc + 4);
+    if (next.label == g_labels[kOpBcCrBit] && (next.ra >> 2) == (cmp.rt >> 2)) cmp.label = g_labels[fused];
+  }
+  // First fetch of entry idx of `page` (at pc) since the page was (re)validated. From
+  // memory, not the shadow: only decoded blocks are watched for writes, so bytes not decoded
+  // yet may have changed since the shadow was taken. The shadow then records what the entry
+  // was decoded from.
+  void decode_entry(Page& page, unsigned idx, uint64_t pc) {
+    uint32_t raw;
+    std::memcpy(&raw, page.host + idx * 4, 4);
+    std::memcpy(page.shadow + idx * 4, &raw, 4);
+    decode_at(page.insn[idx], core.le ? raw : __builtin_bswap32(raw), pc);
   }
   // The loop label of a decoded entry: its handler's, or a specialised one (kOpBcCrBit...).
   static uint16_t fast_label(const Insn& in) {
@@ -320,6 +355,10 @@ struct Iss::Impl {
         &&L_page_end,
         &&L_bc_cr_bit,
         &&L_bdnz,
+        &&L_cmp_bc,
+        &&L_cmpl_bc,
+        &&L_cmpi_bc,
+        &&L_cmpli_bc,
     };
     if (__builtin_expect(labels_only, 0)) {
       g_labels = kLabels;
@@ -438,6 +477,21 @@ struct Iss::Impl {
       const uint64_t ctr = --c.st.ctr;
       PPC64SIM_BRANCH_END((c.sf ? ctr : (ctr & 0xffffffffull)) != 0);
     }
+
+// A compare, then (budget and events permitting, as between any two instructions) the
+// kOpBcCrBit branch in the next entry.
+#define PPC64SIM_COMPARE_BRANCH(name)                                                           \
+  L_##name##_bc:                                                                                \
+    ops::name(c, *in);                                                                          \
+    ++n;                                                                                        \
+    ++in;                                                                                       \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
+    PPC64SIM_BRANCH_END(((c.st.cr >> (31 - in->ra)) & 1u) == ((in->rt >> 3) & 1u));
+    PPC64SIM_COMPARE_BRANCH(cmp)
+    PPC64SIM_COMPARE_BRANCH(cmpl)
+    PPC64SIM_COMPARE_BRANCH(cmpi)
+    PPC64SIM_COMPARE_BRANCH(cmpli)
+#undef PPC64SIM_COMPARE_BRANCH
 #undef PPC64SIM_BRANCH_END
 
     L_page_end: // ran off the page's last entry: go on at the next page
@@ -445,14 +499,10 @@ struct Iss::Impl {
       PPC64SIM_DISPATCH();
 
     L_decode: { // first fetch of this entry since its page was (re)validated
-      // From memory, not the shadow: only decoded blocks are watched for writes, so bytes
-      // not decoded yet may have changed since the shadow was taken. The shadow then records
-      // what this entry was decoded from.
       pc = PPC64SIM_ENTRY_PC(in);
-      uint32_t raw;
-      std::memcpy(&raw, page->host + (pc & (kPageBytes - 1)), 4);
-      std::memcpy(page->shadow + (pc & (kPageBytes - 1)), &raw, 4);
-      decode_at(*in, c.le ? raw : __builtin_bswap32(raw), pc);
+      const unsigned idx = static_cast<unsigned>(in - page->insn);
+      decode_entry(*page, idx, pc);
+      fuse_compare_branch(*page, idx, pc);
       goto* in->label;
     }
 
