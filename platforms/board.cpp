@@ -116,6 +116,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     }
     cores.back()->set_timebase_source([this] { return timebase_now(); });
   }
+  ps_per_time_unit = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
   std::vector<cpu::PowerCore*> core_list;
   for (auto& core : cores) core_list.push_back(core.get());
   scheduler = std::make_unique<cpu::CoreScheduler>("scheduler", core_list, run_control, params.quantum, params.cycle);

@@ -103,10 +103,12 @@ struct Board::Impl : hyp::CpuControl {
   uint64_t timebase_now() const override {
     sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : scheduler->now();
     __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
-    u128 ps = static_cast<u128>(now.value()) *
-              static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
+    u128 ps = static_cast<u128>(now.value()) * ps_per_time_unit;
     return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
   }
+  // Picoseconds per time-resolution unit, for timebase_now (read on every ISS step). Set once
+  // the board's first times exist, which fixes the resolution.
+  uint64_t ps_per_time_unit = 0;
   void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
   void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
 

@@ -27,11 +27,12 @@ public:
   bool line() const { return core_.line(); }
 
 private:
-  void send(const Message& m) override { send_message(out, m); }
+  void send(const Message& m) override { payloads_.send(out, m); }
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void drive_irq();
 
   IcpCore core_;
+  MessagePayloads payloads_;
   sc_core::sc_event line_changed_;
 };
 

@@ -92,6 +92,7 @@ private:
     // The one timer of the thread's decrementer, at Iss::decrementer_deadline().
     std::unique_ptr<sc_core::sc_event> decrementer;
     std::optional<uint64_t> scheduled_tick;
+    sc_core::sc_time scheduled_when; // time_of_tick(*scheduled_tick)
   };
 
   void on_external_interrupts();
@@ -107,6 +108,8 @@ private:
 
   CoreParams params_;
   RunControl& run_control_;
+  // Femtoseconds per time-resolution unit (the resolution is fixed once a time exists).
+  uint64_t fs_per_unit_ = 1;
   std::vector<HardwareThread> threads_;
   sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
   uint64_t slice_ = 1; // longest SMT round in cycles
