@@ -2,6 +2,7 @@
 // Board::Impl, private to the board's own sources (board.cpp, board_checkpoint.cpp): every
 // model of the board and the glue between them.
 #include "platforms/board.h"
+#include "platforms/interrupt_lines.h"
 
 #include "models/bus/router.h"
 #include "models/cpu/code_watch.h"
@@ -17,7 +18,6 @@
 #include "models/hyp/hypervisor.h"
 #include "models/intc/xics.h"
 
-#include <functional>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,7 +45,7 @@ struct Board::Impl : hyp::CpuControl {
   std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.
-  sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
+  InterruptLines irq_lines;
   // ---- checkpoints taken during a run (board_checkpoint.cpp)
   struct CheckpointRequest {
     uint64_t cycle = 0;

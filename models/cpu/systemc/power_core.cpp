@@ -95,17 +95,22 @@ void PowerCore::raise_system_reset(unsigned index) {
 
 // A raised line wakes a ceded thread (H_CEDE sleeps until an interrupt, PAPR); the ISS then
 // takes the interrupt because H_CEDE set MSR[EE].
-void PowerCore::on_external_interrupts() {
+void PowerCore::on_external_interrupts() { apply_external_interrupts(); }
+
+bool PowerCore::apply_external_interrupts() {
+  bool woke = false;
   for (unsigned t = 0; t < threads_.size(); ++t) {
     bool level = external_interrupt[t].read();
     HardwareThread& hw = threads_[t];
     hw.iss->set_external_interrupt(level);
     if (level && hw.state->run_state == RunState::ceded) {
       hw.state->run_state = RunState::running;
+      woke = true;
       wake();
       if (on_wake) on_wake(*this);
     }
   }
+  return woke;
 }
 
 PowerCore::~PowerCore() = default;

@@ -84,6 +84,11 @@ public:
   const sc_core::sc_time& cycle_period() const { return params_.cycle; }
   // Called when an interrupt line or the decrementer made a ceded thread running (tracing).
   std::function<void(PowerCore&)> on_wake;
+  // What the core does when its external-interrupt inputs change (it is sensitive to them):
+  // every thread's ISS takes its input's level, and a raised level wakes a ceded thread.
+  // Public for a board that settles its lines itself (platforms/interrupt_lines.h); true when
+  // a thread was woken.
+  bool apply_external_interrupts();
 
 private:
   struct HardwareThread {
