@@ -69,7 +69,10 @@ void CoreScheduler::run_pass() {
   const sc_time end = start + window_;
   for (PowerCore* core : cores_) {
     for (;;) {
-      core->run_window(start, end);
+      if (core->has_runnable_thread())
+        core->run_window(start, end);
+      else
+        core->idle_window(start, end);
       if (!run_control_.debug.paused || run_control_.stop_requested()) break;
       // A debugger stop inside this core's window: the kernel pauses after this delta cycle;
       // the resume continues the same window (the other cores have not run it yet).

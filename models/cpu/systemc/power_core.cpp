@@ -130,13 +130,6 @@ void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
 }
 
-bool PowerCore::has_runnable_thread() const {
-  for (const auto& thread : threads_)
-    if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
-      return true;
-  return false;
-}
-
 void PowerCore::start() {
   for (auto& thread : threads_) thread.iss->flush_decode_cache();
 }
@@ -197,7 +190,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (round_cycles != 0) local_ += params_.cycle * static_cast<double>(round_cycles);
-    if (run_control_.round_hook) run_control_.round_hook(*this);
+    if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
     if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }
 }

@@ -65,7 +65,12 @@ public:
   sc_core::sc_time local_time() const { return local_; }
   void set_local_time(const sc_core::sc_time& t) { local_ = t; }
   // True when some thread is running and the debugger lets it run.
-  bool has_runnable_thread() const;
+  bool has_runnable_thread() const {
+    for (const auto& thread : threads_)
+      if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
+        return true;
+    return false;
+  }
 
   // ---- for the scheduler ----
   // Once, when the kernel starts: the direct memory window can be asked for now.
@@ -73,6 +78,19 @@ public:
   // Runs SMT rounds from max(own time, start) until the core's time reaches `end`, no
   // thread can run, the run stops or the debugger pauses it (then a later call continues).
   void run_window(const sc_core::sc_time& start, const sc_core::sc_time& end);
+  // run_window() for a core with no runnable thread, which does no more than this: most
+  // cores of a board sleep most of the time, and the scheduler visits each in every pass.
+  void idle_window(const sc_core::sc_time& start, const sc_core::sc_time& end) {
+    if (local_ < start) local_ = start;
+    if (!(local_ < end) || run_control_.stop_requested() || run_control_.debug.paused) return;
+    DebugControl& debug = run_control_.debug;
+    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
+      debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
+      return;
+    }
+    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    if (run_control_.round_hook && run_control_.round_hook_when_idle) run_control_.round_hook(*this);
+  }
   // Re-arms every thread's decrementer timer (after a restore put the threads' state back).
   void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
