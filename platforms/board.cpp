@@ -51,7 +51,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     : config(cfg), reservations(cfg.thread_count()), vty(cfg.vty_reg, std::move(console)),
       code_watch(cfg.memory_bytes()), ram("ram", cfg.memory_bytes()),
       hypervisor("hypervisor", *this, vty, cfg.timebase_hz, cfg.rtc_epoch),
-      xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count()) {
+      xics("xics", xics_config(cfg)), irq_lines("irq_line", cfg.thread_count(), run_control) {
   router.map({"ram", 0, cfg.memory_bytes()});
   ram.set_code_watch(&code_watch);
   router.targets_out.bind(ram.socket);
@@ -111,14 +111,15 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     cores.back()->socket.bind(router.targets_in);
     for (unsigned t = 0; t < cfg.threads_per_core; ++t) {
       const uint32_t server = params.first_server + t;
-      xics.icp_module(server).irq.bind(irq_lines[server]);
-      cores.back()->external_interrupt[t].bind(irq_lines[server]);
+      irq_lines.connect(server, xics.icp_module(server), *cores.back(), t);
     }
     cores.back()->set_timebase_source([this] { return timebase_now(); });
   }
+  ps_per_time_unit = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
   std::vector<cpu::PowerCore*> core_list;
   for (auto& core : cores) core_list.push_back(core.get());
   scheduler = std::make_unique<cpu::CoreScheduler>("scheduler", core_list, run_control, params.quantum, params.cycle);
+  scheduler->set_follow_up(&irq_lines);
 }
 
 Board::Board(const BoardConfig& config, ConsoleSink console)

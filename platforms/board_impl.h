@@ -2,6 +2,7 @@
 // Board::Impl, private to the board's own sources (board.cpp, board_checkpoint.cpp): every
 // model of the board and the glue between them.
 #include "platforms/board.h"
+#include "platforms/interrupt_lines.h"
 
 #include "models/bus/router.h"
 #include "models/cpu/code_watch.h"
@@ -17,7 +18,6 @@
 #include "models/hyp/hypervisor.h"
 #include "models/intc/xics.h"
 
-#include <functional>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,7 +45,7 @@ struct Board::Impl : hyp::CpuControl {
   std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.
-  sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines;
+  InterruptLines irq_lines;
   // ---- checkpoints taken during a run (board_checkpoint.cpp)
   struct CheckpointRequest {
     uint64_t cycle = 0;
@@ -103,10 +103,12 @@ struct Board::Impl : hyp::CpuControl {
   uint64_t timebase_now() const override {
     sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : scheduler->now();
     __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
-    u128 ps = static_cast<u128>(now.value()) *
-              static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
+    u128 ps = static_cast<u128>(now.value()) * ps_per_time_unit;
     return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
   }
+  // Picoseconds per time-resolution unit, for timebase_now (read on every ISS step). Set once
+  // the board's first times exist, which fixes the resolution.
+  uint64_t ps_per_time_unit = 0;
   void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
   void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
 

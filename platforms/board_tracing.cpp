@@ -126,6 +126,8 @@ struct BoardTracer::Impl {
     if (!opt.trace_path.empty() || !opt.vcd_path.empty()) open_outputs();
     if (opt.wants_events()) install_event_hooks();
     b.run_control.round_hook = [this](cpu::PowerCore& core) { round(core); };
+    // Without events a round only polls Ctrl-C and progress: rounds in which the core ran suffice.
+    b.run_control.round_hook_when_idle = opt.wants_events();
   }
 
   void open_outputs() {

@@ -63,33 +63,48 @@ void Fabric::restore_in_flight(const std::vector<InFlightMessage>& messages) {
   if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
 }
 
+int Fabric::icp_port(uint32_t server) const {
+  if (server < icp_port_.size()) return icp_port_[server];
+  if (server < kDenseServers) return -1;
+  auto it = icp_route_.find(server);
+  return it == icp_route_.end() ? -1 : it->second;
+}
+
+int Fabric::ics_port(uint32_t source) const {
+  if (auto ics = dir_.ics_of(source)) {
+    auto it = ics_route_.find(*ics);
+    if (it != ics_route_.end()) return it->second;
+  }
+  return -1;
+}
+
 void Fabric::route(const Message& m, const sc_time& sent) {
-  std::vector<int> targets;
+  // Every route has a single destination but RESEND without an ICS index (every ICS).
+  int port = -1;
   switch (m.kind) {
-  case MessageKind::present: {
-    auto it = icp_route_.find(m.server);
-    if (it != icp_route_.end()) targets.push_back(it->second);
-    break;
-  }
+  case MessageKind::present: port = icp_port(m.server); break;
   case MessageKind::reject:
-  case MessageKind::eoi:
-    if (auto ics = dir_.ics_of(m.source)) {
-      auto it = ics_route_.find(*ics);
-      if (it != ics_route_.end()) targets.push_back(it->second);
-    }
-    break;
+  case MessageKind::eoi: port = ics_port(m.source); break;
   case MessageKind::resend:
-    for (const auto& [index, port] : ics_route_)
-      if (m.ics < 0 || static_cast<uint32_t>(m.ics) == index) targets.push_back(port);
+    for (const auto& [index, p] : ics_route_)
+      if (m.ics < 0 || static_cast<uint32_t>(m.ics) == index) {
+        port = p;
+        break;
+      }
     break;
   }
-  if (targets.empty()) {
+  if (port < 0) {
     ++dropped_; // e.g. PRESENT to a server with no ICP (2.11 #12: dropped, as KVM does)
     return;
   }
   // Observed before forwarding so nested synchronous messages appear in causal order.
   if (observer) observer(m, sent, sc_core::sc_time_stamp());
-  for (int port : targets) send_message(out[port], m);
+  if (m.kind != MessageKind::resend) {
+    forward(port, m);
+    return;
+  }
+  for (const auto& [index, p] : ics_route_)
+    if (m.ics < 0 || static_cast<uint32_t>(m.ics) == index) forward(p, m);
 }
 
 } // namespace ppc64sim::intc

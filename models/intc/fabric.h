@@ -34,7 +34,12 @@ public:
   template <class Endpoint> void attach_icp(uint32_t server, Endpoint& e) {
     e.out.bind(in);
     out.bind(e.in);
-    icp_route_[server] = next_out_++;
+    icp_route_[server] = next_out_;
+    if (server < kDenseServers) {
+      if (icp_port_.size() <= server) icp_port_.resize(server + 1, -1);
+      icp_port_[server] = next_out_;
+    }
+    ++next_out_;
   }
   template <class Endpoint> void attach_ics(uint32_t ics_index, Endpoint& e) {
     e.out.bind(in);
@@ -64,14 +69,24 @@ private:
   void b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void route(const Message& m, const sc_core::sc_time& sent);
   void deliver_due();
+  // Output port of the ICP of `server`, or -1.
+  int icp_port(uint32_t server) const;
+  // Output port of the ICS owning `source`, or -1.
+  int ics_port(uint32_t source) const;
+  void forward(int port, const Message& m) { payloads_.send(out[port], m); }
+
+  // Servers below this are looked up in a vector (PRESENT on every IPI), others in the map.
+  static constexpr uint32_t kDenseServers = 1u << 16;
 
   FabricLatency latency_;
   const XicsDirectory& dir_;
   std::map<uint32_t, int> icp_route_;
+  std::vector<int> icp_port_; // by server < kDenseServers: port or -1
   std::map<uint32_t, int> ics_route_;
   int next_out_ = 0;
   std::multimap<sc_core::sc_time, Pending> queue_; // equal keys keep insertion order
   sc_core::sc_event wake_;
+  MessagePayloads payloads_;
   std::array<uint64_t, kMessageKinds> count_{};
   uint64_t dropped_ = 0;
 };

@@ -1,11 +1,14 @@
 #pragma once
 // The ICS <-> ICP fabric protocol as TLM-2.0 (architecture.md "Interfaces"): each message is
 // a tlm_generic_payload with TLM_IGNORE_COMMAND carrying an XicsMessageExtension, sent with
-// b_transport. Per-kind latencies live in FabricLatency.
+// b_transport (MessagePayloads). Per-kind latencies live in FabricLatency.
 #include "models/intc/xics_types.h"
 
 #include <systemc>
 #include <tlm>
+
+#include <memory>
+#include <vector>
 
 namespace ppc64sim::intc {
 
@@ -42,25 +45,56 @@ struct FabricLatency {
   }
 };
 
-// Sends `m` through `socket` as one transaction (the extension lives on the stack; the
-// payload is not kept by the receiver beyond b_transport).
-template <class Socket>
-void send_message(Socket&& socket, const Message& m,
-                  sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
-  tlm::tlm_generic_payload gp;
-  XicsMessageExtension ext;
-  ext.msg = m;
-  gp.set_command(tlm::TLM_IGNORE_COMMAND);
-  gp.set_address(m.kind == MessageKind::present ? m.server : m.source);
-  gp.set_data_ptr(nullptr);
-  gp.set_data_length(0);
-  gp.set_streaming_width(0);
-  gp.set_byte_enable_ptr(nullptr);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  gp.set_extension(&ext);
-  socket->b_transport(gp, delay);
-  gp.clear_extension(&ext);
-}
+// Payloads for fabric messages, reused so that a message allocates nothing: each carries its
+// XicsMessageExtension for good (the payload owns it and frees it on destruction). A send
+// takes a free payload and returns it after b_transport; a receiver that sends in turn
+// (nested messages) takes another one. The receiver keeps no payload beyond b_transport.
+class MessagePayloads {
+public:
+  MessagePayloads() = default;
+  MessagePayloads(const MessagePayloads&) = delete;
+  MessagePayloads& operator=(const MessagePayloads&) = delete;
+
+  // Sends `m` through `socket` as one TLM-2.0 transaction (TLM_IGNORE_COMMAND, address =
+  // the server of a PRESENT or the source of any other kind).
+  template <class Socket>
+  void send(Socket&& socket, const Message& m, sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
+    Lease lease(*this);
+    tlm::tlm_generic_payload& gp = *lease.payload;
+    XicsMessageExtension* ext = nullptr;
+    gp.get_extension(ext);
+    ext->msg = m;
+    gp.set_command(tlm::TLM_IGNORE_COMMAND);
+    gp.set_address(m.kind == MessageKind::present ? m.server : m.source);
+    gp.set_data_ptr(nullptr);
+    gp.set_data_length(0);
+    gp.set_streaming_width(0);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    socket->b_transport(gp, delay);
+  }
+
+private:
+  struct Lease {
+    explicit Lease(MessagePayloads& pool) : pool(pool) {
+      if (pool.free_.empty()) {
+        pool.owned_.push_back(std::make_unique<tlm::tlm_generic_payload>());
+        pool.owned_.back()->set_extension(new XicsMessageExtension);
+        pool.free_.push_back(pool.owned_.back().get());
+      }
+      payload = pool.free_.back();
+      pool.free_.pop_back();
+    }
+    ~Lease() { pool.free_.push_back(payload); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    MessagePayloads& pool;
+    tlm::tlm_generic_payload* payload = nullptr;
+  };
+  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> owned_;
+  std::vector<tlm::tlm_generic_payload*> free_;
+};
 
 // The message a transaction carries, or nullptr when it is not an XICS message.
 inline const Message* message_of(tlm::tlm_generic_payload& gp) {

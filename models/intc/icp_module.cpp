@@ -6,17 +6,24 @@ Icp::Icp(sc_core::sc_module_name name, Flavour flavour, uint32_t server,
          const XicsDirectory& dir)
     : sc_module(name), out("out"), in("in"), irq("irq"), core_(flavour, server, *this, dir) {
   in.register_b_transport(this, &Icp::b_transport);
-  // Immediate notification while running, so drive_irq writes in the same evaluation phase
-  // and the new level is visible one delta after the change; elaboration-time changes are
-  // published at the first delta.
   core_.on_line = [this](bool) {
-    if (sc_core::sc_is_running())
-      line_changed_.notify();
+    if (listener_)
+      listener_->line_changed(*this);
     else
-      line_changed_.notify(sc_core::SC_ZERO_TIME);
+      publish_line();
   };
   SC_METHOD(drive_irq); // also runs once at start to publish the reset value
   sensitive << line_changed_;
+}
+
+// Immediate notification while running, so drive_irq writes in the same evaluation phase
+// and the new level is visible one delta after the change; elaboration-time changes are
+// published at the first delta.
+void Icp::publish_line() {
+  if (sc_core::sc_is_running())
+    line_changed_.notify();
+  else
+    line_changed_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void Icp::drive_irq() { irq.write(core_.line()); }

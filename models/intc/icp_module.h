@@ -12,6 +12,17 @@
 
 namespace ppc64sim::intc {
 
+class Icp;
+
+// Takes an ICP's line changes instead of the ICP's own publishing (a board that carries the
+// line to its cores by other means while it can, see platforms/interrupt_lines.h). It must
+// call Icp::publish_line() for every change it does not deliver itself.
+class IcpLineListener {
+public:
+  virtual ~IcpLineListener() = default;
+  virtual void line_changed(Icp& icp) = 0;
+};
+
 class Icp : public sc_core::sc_module, private MessageSink {
 public:
   tlm_utils::simple_initiator_socket<Icp> out;
@@ -25,14 +36,20 @@ public:
   const IcpCore& core() const { return core_; }
   uint32_t server() const { return core_.server(); }
   bool line() const { return core_.line(); }
+  // Writes the line's present value to `irq` in this evaluation phase (the first delta cycle
+  // when the kernel does not run yet): what every change does unless a listener is set.
+  void publish_line();
+  void set_line_listener(IcpLineListener* listener) { listener_ = listener; }
 
 private:
-  void send(const Message& m) override { send_message(out, m); }
+  void send(const Message& m) override { payloads_.send(out, m); }
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void drive_irq();
 
   IcpCore core_;
+  MessagePayloads payloads_;
   sc_core::sc_event line_changed_;
+  IcpLineListener* listener_ = nullptr;
 };
 
 } // namespace ppc64sim::intc

@@ -15,19 +15,38 @@ const char* to_string(MessageKind k) {
 IcsCore::IcsCore(Flavour flavour, uint32_t index, uint32_t base, uint32_t count,
                  MessageSink& out, const XicsDirectory& dir)
     : flavour_(flavour), index_(index), base_(base), src_(count),
-      resend_scan_((static_cast<size_t>(count) + 63) / 64, ~uint64_t{0}), out_(out), dir_(dir) {}
+      resend_scan_((static_cast<size_t>(count) + 63) / 64, ~uint64_t{0}),
+      scan_words_((resend_scan_.size() + 63) / 64, ~uint64_t{0}), out_(out), dir_(dir) {}
 
 uint32_t IcsCore::next_marked(uint32_t from) const {
   const uint32_t n = count();
-  for (uint32_t w = from >> 6; w < resend_scan_.size(); ++w) {
-    uint64_t bits = resend_scan_[w];
-    if (w == from >> 6) bits &= ~uint64_t{0} << (from & 63);
-    if (bits) {
-      const uint32_t i = (w << 6) + static_cast<uint32_t>(__builtin_ctzll(bits));
-      return i < n ? i : n;
+  const auto words = static_cast<uint32_t>(resend_scan_.size());
+  uint32_t w = from >> 6;
+  if (w >= words) return n;
+  if (uint64_t bits = resend_scan_[w] & (~uint64_t{0} << (from & 63))) {
+    const uint32_t i = (w << 6) + static_cast<uint32_t>(__builtin_ctzll(bits));
+    return i < n ? i : n;
+  }
+  // The next word that may hold a mark, from the summary.
+  for (uint32_t g = (w + 1) >> 6, first = (w + 1) & 63; g < scan_words_.size(); ++g, first = 0) {
+    uint64_t groups = scan_words_[g] & (~uint64_t{0} << first);
+    while (groups) {
+      w = (g << 6) + static_cast<uint32_t>(__builtin_ctzll(groups));
+      groups &= groups - 1;
+      if (w >= words) return n;
+      if (const uint64_t bits = resend_scan_[w]) {
+        const uint32_t i = (w << 6) + static_cast<uint32_t>(__builtin_ctzll(bits));
+        return i < n ? i : n;
+      }
     }
   }
   return n;
+}
+
+bool IcsCore::resend_acts(const SourceState& s) const {
+  if (flavour_ == Flavour::kvm) return s.resend;
+  if (s.type == SourceType::lsi) return s.priority != kMasked && s.asserted && !s.sent;
+  return s.rejected;
 }
 
 void IcsCore::reset() {
@@ -37,6 +56,7 @@ void IcsCore::reset() {
     s.type = t;
   }
   for (auto& w : resend_scan_) w = ~uint64_t{0};
+  for (auto& w : scan_words_) w = ~uint64_t{0};
 }
 
 bool IcsCore::set_type(uint32_t source, SourceType type) {
@@ -230,14 +250,15 @@ void IcsCore::handle(const Message& m) {
   }
   case MessageKind::resend:
     if (m.ics >= 0 && static_cast<uint32_t>(m.ics) != index_) return;
-    // Unmarked sources are neither LSIs nor flagged: the full scan would skip them. The next
-    // candidate is looked up after each one, so sources marked by nested messages are seen
-    // exactly as the plain loop would see them.
+    // Unmarked sources have not changed since a scan found nothing to do for them: the full
+    // scan would pass over them without effect. The next candidate is looked up after each
+    // one, so sources marked by nested messages are seen exactly as the plain loop would see
+    // them.
     for (uint32_t i = next_marked(0); i < count(); i = next_marked(i + 1)) {
       uint32_t source = base_ + i;
       SourceState& s = src_[i];
-      if (s.type != SourceType::lsi && !s.rejected && !s.resend) {
-        resend_scan_[i >> 6] &= ~(uint64_t{1} << (i & 63));
+      if (!resend_acts(s)) {
+        unmark(i);
         continue;
       }
       if (flavour_ == Flavour::kvm) {

@@ -76,9 +76,21 @@ private:
     mark(source - base_);
     return src_[source - base_];
   }
-  void mark(uint32_t i) { resend_scan_[i >> 6] |= uint64_t{1} << (i & 63); }
+  void mark(uint32_t i) {
+    resend_scan_[i >> 6] |= uint64_t{1} << (i & 63);
+    scan_words_[i >> 12] |= uint64_t{1} << ((i >> 6) & 63);
+  }
+  void unmark(uint32_t i) {
+    uint64_t& word = resend_scan_[i >> 6];
+    word &= ~(uint64_t{1} << (i & 63));
+    if (word == 0) scan_words_[i >> 12] &= ~(uint64_t{1} << ((i >> 6) & 63));
+  }
   // First marked index >= from, or count() when none.
   uint32_t next_marked(uint32_t from) const;
+  // True when a RESEND scan would do something for this source now (2.2): a KVM source
+  // flagged for resend; a QEMU LSI that is asserted, unmasked and not with an ICP; a QEMU
+  // MSI that was rejected.
+  bool resend_acts(const SourceState& s) const;
   void send_present(uint32_t source, const SourceState& s);
   // QEMU paths (2.12)
   void qemu_resend_lsi(uint32_t source);
@@ -93,8 +105,10 @@ private:
   std::vector<SourceState> src_;
   // A RESEND scans the whole ICS (2.2) but only LSIs, rejected MSIs and KVM resend flags can
   // act; this bitmap holds a superset of them so the scan visits only those, in source order.
-  // A bit is set on any mutable access and cleared by a scan that finds nothing left to do.
+  // A bit is set on any mutable access and cleared by a scan that finds nothing to do for it.
   std::vector<uint64_t> resend_scan_;
+  // One bit per word of resend_scan_ that may be non-zero, so a scan skips empty stretches.
+  std::vector<uint64_t> scan_words_;
   MessageSink& out_;
   const XicsDirectory& dir_;
 };

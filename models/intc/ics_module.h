@@ -23,10 +23,11 @@ public:
   bool set_lsi_level(uint32_t source, bool level) { return core_.set_lsi_level(source, level); }
 
 private:
-  void send(const Message& m) override { send_message(out, m); }
+  void send(const Message& m) override { payloads_.send(out, m); }
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
   IcsCore core_;
+  MessagePayloads payloads_;
 };
 
 } // namespace ppc64sim::intc

@@ -31,6 +31,10 @@ void XicsOps::register_icp(IcpCore& icp) {
   if (!icps_.emplace(icp.server(), &icp).second)
     throw std::invalid_argument("XICS: server number " + std::to_string(icp.server()) +
                                 " given twice");
+  if (icp.server() < kDenseServers) {
+    if (icp_by_server_.size() <= icp.server()) icp_by_server_.resize(icp.server() + 1, nullptr);
+    icp_by_server_[icp.server()] = &icp;
+  }
 }
 
 bool XicsOps::server_exists(uint64_t server) const { return icp(server) != nullptr; }
@@ -39,12 +43,6 @@ std::optional<uint32_t> XicsOps::ics_of(uint64_t source) const {
   for (const IcsCore* i : ics_)
     if (i->owns(source)) return i->index();
   return std::nullopt;
-}
-
-IcpCore* XicsOps::icp(uint64_t server) const {
-  if (server > 0xFFFFFFFFull) return nullptr;
-  auto it = icps_.find(static_cast<uint32_t>(server));
-  return it == icps_.end() ? nullptr : it->second;
 }
 
 IcsCore* XicsOps::ics_for(uint64_t source) const {
@@ -154,11 +152,6 @@ const SourceState* XicsOps::source_state(uint32_t source) const {
 const IcpState* XicsOps::icp_state(uint32_t server) const {
   const IcpCore* p = icp(server);
   return p ? &p->state() : nullptr;
-}
-
-bool XicsOps::line(uint32_t server) const {
-  const IcpCore* p = icp(server);
-  return p && p->line();
 }
 
 // ---- state access ----

@@ -66,7 +66,10 @@ public:
   // ---- introspection for tests and the monitor.
   const SourceState* source_state(uint32_t source) const;
   const IcpState* icp_state(uint32_t server) const;
-  bool line(uint32_t server) const;
+  bool line(uint32_t server) const {
+    const IcpCore* p = icp(server);
+    return p && p->line();
+  }
   void reset();
 
   // XicsDirectory
@@ -78,7 +81,12 @@ protected:
   // std::invalid_argument with the offending value).
   void register_ics(IcsCore& ics);
   void register_icp(IcpCore& icp);
-  IcpCore* icp(uint64_t server) const;
+  IcpCore* icp(uint64_t server) const {
+    if (server < icp_by_server_.size()) return icp_by_server_[server];
+    if (server < kDenseServers || server > 0xFFFFFFFFull) return nullptr;
+    auto it = icps_.find(static_cast<uint32_t>(server));
+    return it == icps_.end() ? nullptr : it->second;
+  }
   IcsCore* ics_for(uint64_t source) const;
   const std::vector<IcsCore*>& ics_list() const { return ics_; }
 
@@ -86,9 +94,13 @@ private:
   Status check_source_write(uint32_t source, uint64_t word, SourceState& decoded) const;
   void apply_source_write(uint32_t source, const SourceState& decoded);
 
+  // Servers below this are also indexed by number (every hcall looks its ICP up).
+  static constexpr uint32_t kDenseServers = 1u << 16;
+
   Flavour flavour_;
   std::vector<IcsCore*> ics_;
   std::map<uint32_t, IcpCore*> icps_;
+  std::vector<IcpCore*> icp_by_server_; // servers < kDenseServers, nullptr when none
 };
 
 } // namespace ppc64sim::intc

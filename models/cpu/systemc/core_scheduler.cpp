@@ -29,8 +29,12 @@ void CoreScheduler::run() {
       sc_core::wait(sc_core::SC_ZERO_TIME);
       continue;
     }
+    if (follow_up_) follow_up_->hold();
     run_pass();
-    if (run_control_.stop_requested()) continue;
+    if (run_control_.stop_requested()) {
+      if (follow_up_) follow_up_->release();
+      continue;
+    }
     // Next pass: when the earliest core that can run reaches its time, or at once when a
     // thread is woken (the wake-up notifies in the next delta cycle, caught even when it was
     // notified during this pass).
@@ -38,11 +42,25 @@ void CoreScheduler::run() {
     std::optional<sc_time> next;
     for (PowerCore* core : cores_)
       if (core->has_runnable_thread() && (!next || core->local_now() < *next)) next = core->local_now();
+    if (settle_follow_up()) continue;
     if (!next)
       sc_core::wait(run_control_.scheduler_wake);
     else
       sc_core::wait(*next > now ? *next - now : cycle_, run_control_.scheduler_wake);
   }
+}
+
+// The follow-up is settled here only when the kernel has nothing else to do at this time
+// (no runnable process, no delta notification, no channel update): then its next delta
+// cycles would hold exactly the follow-up's work, whose result does not depend on them.
+// Otherwise it goes to the kernel.
+bool CoreScheduler::settle_follow_up() {
+  if (!follow_up_) return false;
+  if (run_control_.debug.paused || sc_core::sc_pending_activity_at_current_time()) {
+    follow_up_->release();
+    return false;
+  }
+  return follow_up_->settle();
 }
 
 void CoreScheduler::run_pass() {
@@ -51,11 +69,16 @@ void CoreScheduler::run_pass() {
   const sc_time end = start + window_;
   for (PowerCore* core : cores_) {
     for (;;) {
-      core->run_window(start, end);
+      if (core->has_runnable_thread())
+        core->run_window(start, end);
+      else
+        core->idle_window(start, end);
       if (!run_control_.debug.paused || run_control_.stop_requested()) break;
       // A debugger stop inside this core's window: the kernel pauses after this delta cycle;
       // the resume continues the same window (the other cores have not run it yet).
+      if (follow_up_) follow_up_->release(); // other processes run while this one waits
       while (run_control_.debug.paused && !run_control_.stop_requested()) sc_core::wait(sc_core::SC_ZERO_TIME);
+      if (follow_up_) follow_up_->hold();
     }
     if (run_control_.stop_requested()) return;
   }

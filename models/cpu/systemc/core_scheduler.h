@@ -14,6 +14,26 @@
 
 namespace ppc64sim::cpu {
 
+// Work a pass leaves to the kernel's next delta cycles at the same time (the board's
+// interrupt lines: an ICP's process drives a signal, the core's process reacts a delta later
+// and wakes the scheduler a delta after that). When nothing else is due at that time, the
+// scheduler lets the board do that work itself and starts the next pass without yielding:
+// the same steps in the same order, without the kernel's round trip.
+class PassFollowUp {
+public:
+  virtual ~PassFollowUp() = default;
+  // A pass starts: changes the cores make from now on may be held back.
+  virtual void hold() = 0;
+  // Hands everything held back to the kernel as if it had never been held (before the
+  // scheduler yields with work of its own pending).
+  virtual void release() = 0;
+  // Nothing but what was held back is due at the present time: does what the kernel's next
+  // delta cycles would do with it. True when that woke a thread; the wake-up's own
+  // notification is then cancelled (the scheduler starts the next pass at once, as the
+  // kernel would have made it do two delta cycles later at the same time).
+  virtual bool settle() = 0;
+};
+
 class CoreScheduler : public sc_core::sc_module {
 public:
   CoreScheduler(sc_core::sc_module_name name, std::vector<PowerCore*> cores, RunControl& run_control,
@@ -22,6 +42,8 @@ public:
   // Called at the start of every pass, when every core's time is at or past kernel time and
   // nothing of the board is mid-flight in a core (checkpoints).
   std::function<void()> on_pass_start;
+  // Optional, not owned; set before the kernel starts.
+  void set_follow_up(PassFollowUp* follow_up) { follow_up_ = follow_up; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
   // The board's present: kernel time, or the restored time before the kernel reaches it.
@@ -33,12 +55,16 @@ public:
 private:
   void run();
   void run_pass();
+  // After a pass that did not stop the run: true when the follow-up was settled here and
+  // woke a thread (the next pass is due at once).
+  bool settle_follow_up();
 
   std::vector<PowerCore*> cores_;
   RunControl& run_control_;
   sc_core::sc_time window_;
   sc_core::sc_time cycle_;
   sc_core::sc_time start_at_ = sc_core::SC_ZERO_TIME;
+  PassFollowUp* follow_up_ = nullptr;
 };
 
 } // namespace ppc64sim::cpu

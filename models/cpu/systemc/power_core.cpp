@@ -27,6 +27,9 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     threads_.push_back(std::move(thread));
   }
   if (params.timebase_hz == 0) throw std::invalid_argument("PowerCore: CoreParams::timebase_hz must not be 0");
+  // Femtoseconds per resolution unit, so sub-picosecond resolutions stay exact.
+  fs_per_unit_ = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e15 + 0.5);
+  if (fs_per_unit_ == 0) fs_per_unit_ = 1;
   slice_ = std::max<uint64_t>(1, params.quantum / params.cycle);
   SC_HAS_PROCESS(PowerCore);
   SC_METHOD(on_external_interrupts);
@@ -54,10 +57,7 @@ void PowerCore::on_decrementer_events() {
 
 sc_time PowerCore::time_of_tick(uint64_t tick) const {
   __extension__ using u128 = unsigned __int128;
-  // Femtoseconds per resolution unit, so sub-picosecond resolutions stay exact.
-  const auto fs_per_unit =
-      static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e15 + 0.5);
-  const u128 den = static_cast<u128>(params_.timebase_hz) * (fs_per_unit ? fs_per_unit : 1);
+  const u128 den = static_cast<u128>(params_.timebase_hz) * fs_per_unit_;
   const u128 num = static_cast<u128>(tick) * 1'000'000'000'000'000ull;
   return sc_time::from_value(static_cast<sc_dt::uint64>((num + den - 1) / den));
 }
@@ -69,7 +69,9 @@ void PowerCore::schedule_decrementer(HardwareThread& hw) {
   hw.scheduled_tick = tick;
   hw.decrementer->cancel();
   if (!tick) return;
-  const sc_time when = time_of_tick(*tick), now = sc_core::sc_time_stamp();
+  hw.scheduled_when = time_of_tick(*tick);
+  const sc_time& when = hw.scheduled_when;
+  const sc_time now = sc_core::sc_time_stamp();
   hw.decrementer->notify(when > now ? when - now : sc_core::SC_ZERO_TIME);
 }
 
@@ -78,7 +80,9 @@ void PowerCore::schedule_decrementer(HardwareThread& hw) {
 uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t limit) const {
   std::optional<uint64_t> tick = hw.iss->decrementer_deadline();
   if (!tick) return limit;
-  const sc_time when = time_of_tick(*tick), now = local_now();
+  // The timer is kept at the current deadline after every step: its time is usually known.
+  const sc_time when = tick == hw.scheduled_tick ? hw.scheduled_when : time_of_tick(*tick);
+  const sc_time now = local_now();
   if (when <= now) return limit;
   const double cycles = std::ceil((when - now) / params_.cycle);
   return cycles >= static_cast<double>(limit) ? limit : std::max<uint64_t>(1, static_cast<uint64_t>(cycles));
@@ -91,17 +95,22 @@ void PowerCore::raise_system_reset(unsigned index) {
 
 // A raised line wakes a ceded thread (H_CEDE sleeps until an interrupt, PAPR); the ISS then
 // takes the interrupt because H_CEDE set MSR[EE].
-void PowerCore::on_external_interrupts() {
+void PowerCore::on_external_interrupts() { apply_external_interrupts(); }
+
+bool PowerCore::apply_external_interrupts() {
+  bool woke = false;
   for (unsigned t = 0; t < threads_.size(); ++t) {
     bool level = external_interrupt[t].read();
     HardwareThread& hw = threads_[t];
     hw.iss->set_external_interrupt(level);
     if (level && hw.state->run_state == RunState::ceded) {
       hw.state->run_state = RunState::running;
+      woke = true;
       wake();
       if (on_wake) on_wake(*this);
     }
   }
+  return woke;
 }
 
 PowerCore::~PowerCore() = default;
@@ -119,13 +128,6 @@ sc_time PowerCore::local_now() const {
 
 void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
-}
-
-bool PowerCore::has_runnable_thread() const {
-  for (const auto& thread : threads_)
-    if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
-      return true;
-  return false;
 }
 
 void PowerCore::start() {
@@ -152,14 +154,17 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
       return;
     }
-    const uint64_t to_end = static_cast<uint64_t>(std::ceil((end - local_) / params_.cycle));
-    const uint64_t slice = std::max<uint64_t>(1, std::min(slice_, to_end));
+    uint64_t slice = 0; // computed once a thread can run: most cores of a board are idle
     bool ran = false;
     uint64_t round_cycles = 0;
     for (auto& thread : threads_) {
       if (thread.state->run_state != RunState::running) continue;
       const uint32_t server = thread.state->pir;
       if (!debug.may_run(server)) continue;
+      if (slice == 0) {
+        const uint64_t to_end = static_cast<uint64_t>(std::ceil((end - local_) / params_.cycle));
+        slice = std::max<uint64_t>(1, std::min(slice_, to_end));
+      }
       uint64_t budget = debug.budget(server, run_control_.remaining(cycles_until_decrementer(thread, slice)));
       if (budget == 0) break;
       // Cycle mode: a thread that slept, or ran shorter in the last round, starts at the core's time.
@@ -184,8 +189,8 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
-    local_ += params_.cycle * static_cast<double>(round_cycles);
-    if (run_control_.round_hook) run_control_.round_hook(*this);
+    if (round_cycles != 0) local_ += params_.cycle * static_cast<double>(round_cycles);
+    if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
     if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }
 }

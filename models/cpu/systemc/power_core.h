@@ -65,7 +65,12 @@ public:
   sc_core::sc_time local_time() const { return local_; }
   void set_local_time(const sc_core::sc_time& t) { local_ = t; }
   // True when some thread is running and the debugger lets it run.
-  bool has_runnable_thread() const;
+  bool has_runnable_thread() const {
+    for (const auto& thread : threads_)
+      if (thread.state->run_state == RunState::running && run_control_.debug.may_run(thread.state->pir))
+        return true;
+    return false;
+  }
 
   // ---- for the scheduler ----
   // Once, when the kernel starts: the direct memory window can be asked for now.
@@ -73,6 +78,19 @@ public:
   // Runs SMT rounds from max(own time, start) until the core's time reaches `end`, no
   // thread can run, the run stops or the debugger pauses it (then a later call continues).
   void run_window(const sc_core::sc_time& start, const sc_core::sc_time& end);
+  // run_window() for a core with no runnable thread, which does no more than this: most
+  // cores of a board sleep most of the time, and the scheduler visits each in every pass.
+  void idle_window(const sc_core::sc_time& start, const sc_core::sc_time& end) {
+    if (local_ < start) local_ = start;
+    if (!(local_ < end) || run_control_.stop_requested() || run_control_.debug.paused) return;
+    DebugControl& debug = run_control_.debug;
+    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
+      debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
+      return;
+    }
+    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    if (run_control_.round_hook && run_control_.round_hook_when_idle) run_control_.round_hook(*this);
+  }
   // Re-arms every thread's decrementer timer (after a restore put the threads' state back).
   void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
@@ -84,6 +102,11 @@ public:
   const sc_core::sc_time& cycle_period() const { return params_.cycle; }
   // Called when an interrupt line or the decrementer made a ceded thread running (tracing).
   std::function<void(PowerCore&)> on_wake;
+  // What the core does when its external-interrupt inputs change (it is sensitive to them):
+  // every thread's ISS takes its input's level, and a raised level wakes a ceded thread.
+  // Public for a board that settles its lines itself (platforms/interrupt_lines.h); true when
+  // a thread was woken.
+  bool apply_external_interrupts();
 
 private:
   struct HardwareThread {
@@ -92,6 +115,7 @@ private:
     // The one timer of the thread's decrementer, at Iss::decrementer_deadline().
     std::unique_ptr<sc_core::sc_event> decrementer;
     std::optional<uint64_t> scheduled_tick;
+    sc_core::sc_time scheduled_when; // time_of_tick(*scheduled_tick)
   };
 
   void on_external_interrupts();
@@ -107,6 +131,8 @@ private:
 
   CoreParams params_;
   RunControl& run_control_;
+  // Femtoseconds per time-resolution unit (the resolution is fixed once a time exists).
+  uint64_t fs_per_unit_ = 1;
   std::vector<HardwareThread> threads_;
   sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
   uint64_t slice_ = 1; // longest SMT round in cycles

@@ -29,6 +29,10 @@ struct RunControl {
   // Called after every scheduling round of any core, with that core (tracing, progress,
   // the Ctrl-C check). Empty = nothing, one test per round.
   std::function<void(PowerCore&)> round_hook;
+  // Whether round_hook also runs after rounds in which no thread of the core ran (most rounds
+  // of a board whose threads mostly sleep). A hook that only polls (Ctrl-C, progress) does
+  // not need them: some core runs whenever anything happens.
+  bool round_hook_when_idle = true;
 
   bool stop_requested() const { return stop_cause != StopCause::none; }
   // Records the first cause and stops the kernel after the current delta cycle.
