@@ -78,7 +78,9 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
 
   hyp::XicsCallHooks hooks;
   hooks.timebase = [this] { return timebase_now(); };
-  hooks.after_call = [this](uint32_t server) { sync_lines(core_of(server)); };
+  hooks.after_call = [this](uint32_t server) {
+    sync_lines(server < core_by_server.size() ? *core_by_server[server] : core_of(server));
+  };
   hyp::register_xics_calls(hypervisor, xics, hooks);
 
   cpu::CoreParams params;
@@ -112,6 +114,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     for (unsigned t = 0; t < cfg.threads_per_core; ++t) {
       const uint32_t server = params.first_server + t;
       irq_lines.connect(server, xics.icp_module(server), *cores.back(), t);
+      core_by_server.push_back(cores.back().get());
     }
     cores.back()->set_timebase_source([this] { return timebase_now(); });
   }

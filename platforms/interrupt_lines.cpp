@@ -10,6 +10,12 @@ InterruptLines::InterruptLines(const char* name, unsigned count, cpu::RunControl
   changed_.reserve(count);
 }
 
+// The ICPs outlive the lines in the board: they must not call back into them afterwards.
+InterruptLines::~InterruptLines() {
+  for (Line& line : lines_)
+    if (line.icp) line.icp->set_line_listener(nullptr);
+}
+
 void InterruptLines::connect(uint32_t server, intc::Icp& icp, cpu::PowerCore& core, unsigned thread) {
   icp.irq.bind(signals_[server]);
   core.external_interrupt[thread].bind(signals_[server]);

@@ -31,6 +31,9 @@ class InterruptLines : public cpu::PassFollowUp, private intc::IcpLineListener {
 public:
   // `count` lines, one per server 0..count-1.
   InterruptLines(const char* name, unsigned count, cpu::RunControl& run_control);
+  ~InterruptLines() override;
+  InterruptLines(const InterruptLines&) = delete;
+  InterruptLines& operator=(const InterruptLines&) = delete;
 
   // Wiring, during elaboration: the ICP of `server` drives the line, `core`'s input `thread`
   // reads it.

@@ -121,11 +121,6 @@ void PowerCore::idle_until(const sc_time& t) {
   if (local_ < t) local_ = t;
 }
 
-sc_time PowerCore::local_now() const {
-  const sc_time& kernel = sc_core::sc_time_stamp();
-  return local_ > kernel ? local_ : kernel;
-}
-
 void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
 }

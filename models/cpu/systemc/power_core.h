@@ -60,7 +60,10 @@ public:
   void idle_until(const sc_core::sc_time& t);
   // Simulated time as this core sees it: its own time, which runs ahead of kernel time by at
   // most one scheduler window, or kernel time when it is behind (idle).
-  sc_core::sc_time local_now() const;
+  sc_core::sc_time local_now() const {
+    const sc_core::sc_time& kernel = sc_core::sc_time_stamp();
+    return local_ > kernel ? local_ : kernel;
+  }
   // The core's own time, as saved in a checkpoint.
   sc_core::sc_time local_time() const { return local_; }
   void set_local_time(const sc_core::sc_time& t) { local_ = t; }

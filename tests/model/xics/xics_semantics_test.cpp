@@ -474,6 +474,21 @@ TEST(Topology, InvalidConfigurationsAreRefused) {
   EXPECT_THROW(SyncXics(Flavour::qemu, {0}, {IcsBlock{0x1000, 0}}), std::invalid_argument);
 }
 
+// 2.2: a resend scan walks the whole ICS in source order, however large, so bounced MSIs far
+// apart come back lowest number first: the first re-offer takes XISR, the others bounce at
+// equal priority (2.1) and return at each EOI's scan.
+TEST_P(Both, ResendScanOfALargeIcsReoffersInSourceOrder) {
+  SyncXics big(GetParam(), {0}, {IcsBlock{0x1000, 0x10000}});
+  const std::vector<uint32_t> bounced{0x1000 + 70, 0x1000 + 5 * 4096 + 3, 0x1000 + 0xFFFF};
+  for (auto it = bounced.rbegin(); it != bounced.rend(); ++it) { // triggered highest first
+    ASSERT_EQ(big.set_xive(*it, 0, 5), rtas::SUCCESS);
+    ASSERT_TRUE(big.msi_trigger(*it)); // CPPR 0 (1.3 reset): bounced
+  }
+  EXPECT_EQ(xisr(big, 0), 0u);
+  ASSERT_EQ(big.set_cppr(0, 0xFF), hstatus::H_SUCCESS);
+  EXPECT_EQ(drain(big, 0), bounced);
+}
+
 TEST(Topology, TwoIcsBlocksKvmResendOnlyFlaggedIcs) {
   SyncXics x(Flavour::kvm, {0}, {IcsBlock{0x1000, 16}, IcsBlock{0x2000, 16}});
   ASSERT_EQ(x.set_xive(0x2005, 0, 5), rtas::SUCCESS);
