@@ -61,6 +61,13 @@ constexpr bool register_only(OpIndex op) {
 }
 constexpr bool needs_cia(OpIndex op) { return !register_only(op); }
 
+// Cycle mode: whether a handler serves a load or store row (only those have a data address).
+constexpr bool has_access_row(Handler fn) {
+  for (const OpEntry& e : kDecodeTable)
+    if (e.handler == fn && (e.timing == Timing::load || e.timing == Timing::store)) return true;
+  return false;
+}
+
 // Op index of a predecoded entry whose address has a debugger breakpoint: one past the
 // handlers, so the dispatch table gets one extra label and no handler changes.
 constexpr uint16_t kOpBreakpoint = op_count;
@@ -89,22 +96,35 @@ constexpr unsigned kPageInsns = kPageBytes / 4;
 // PAPR H_RTAS (the hcall that enters RTAS): charged as an RTAS call in cycle mode.
 constexpr uint64_t kHcallRtas = 0xf000;
 
-// Cycle mode: what the timing model needs of a predecoded entry, derived with it.
+// Cycle mode: what the timing model needs of a predecoded entry, derived with it, so that
+// nothing is recomputed per execution.
 struct TimedInsn {
-  timing::InsnTiming desc;
+  timing::PreparedTiming timing;
   enum : uint8_t { no_access, ea_d, ea_x } ea = no_access; // how to compute the data address
+  bool absolute = false; // direct branches: AA = 1, `disp` is the target itself
+  // The entry's op is sc, rfid or a breakpoint's (whose handler may be either): the only ones
+  // that may add hcall cycles or need an rfid charge (set by the loop, from Insn::op).
+  bool charges = false;
+  uint64_t disp = 0;     // direct branches (b, bc): the sign-extended displacement (BD or LI)
 };
 
 TimedInsn describe_timed(uint32_t word) {
   const OpEntry* row = decode_lookup(word);
   TimedInsn t;
-  t.desc = timing::describe(word, row);
+  const timing::InsnTiming d = timing::describe(word, row);
+  t.timing = timing::prepare(d);
   if (row && (row->timing == Timing::load || row->timing == Timing::store)) {
     switch (row->form) {
     case Form::D: case Form::DU: case Form::DS: t.ea = TimedInsn::ea_d; break;
     case Form::X: t.ea = TimedInsn::ea_x; break;
     default: break;
     }
+  }
+  if (d.branch && !(d.branch & (timing::kToLr | timing::kToCtr))) {
+    t.disp = (word >> 26) == 16
+                 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(word & 0xfffc)))
+                 : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((word & 0x03fffffc) << 6) >> 6));
+    t.absolute = (word & 2) != 0;
   }
   return t;
 }
@@ -178,6 +198,7 @@ struct Iss::Impl {
   timing::CoreTiming* timing = nullptr; // cycle mode
   unsigned timing_thread = 0;
   uint64_t step_start_cycle = 0; // timing->cycle(timing_thread) when step() began
+  uint64_t timed_end = 0;        // run_timed(): the cycle at which the budget is spent
   uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
 
   // Predecode, marking breakpoint addresses (out of line: rare, and keeps every dispatch
@@ -563,93 +584,241 @@ struct Iss::Impl {
   }
 #pragma GCC diagnostic pop
 
-  // Cycle mode: one instruction at a time, each accounted by the timing model. Plain loop: it
-  // needs the data address and branch outcome of every instruction, which the threaded loop
-  // above never materialises. `max` is the budget in the model's cycles.
-  void run_timed(uint64_t max) {
+  // ---- Cycle mode ----
+  // Every instruction goes through the timing model, which needs its data address (before it
+  // runs) and branch outcome (after): the per-instruction protocol is timed_one(). The loop is
+  // threaded like run(): each handler label inlines its own copy of timed_one() with the
+  // handler body, and sequential flow steps the entry pointers to the next label directly. The
+  // PC lives in a register; ThreadState::pc is written when the loop leaves and before anything
+  // that reads it (events, breakpoint stops). `max` is the budget in the model's cycles.
+  enum class TimedNext : uint8_t {
+    sequential,   // on to the next entry of the page
+    redirected,   // the PC moved (branch, interrupt, event): look the page up again
+    budget_spent, // the thread's cycle reached the budget
+    leave,        // step() returns (ThreadState::pc and `done` are written)
+  };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
+  __attribute__((flatten)) void run_timed(uint64_t max) {
+    static const void* const kLabels[op_count + 3] = {
+#define PPC64SIM_LABEL_ADDR(name) &&T_##name,
+        PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
+#undef PPC64SIM_LABEL_ADDR
+        &&T_breakpoint,
+        &&T_decode,
+        &&T_page_end,
+    };
+    Core& c = core;
+    // cycle - start < max, as cycle >= start always (the model's time never goes back).
+    timed_end = step_start_cycle + max < step_start_cycle ? ~0ull : step_start_cycle + max;
+    uint64_t pc = c.st.pc;
+    uint64_t n = done;
+    Insn* in = nullptr;
+    TimedInsn* td = nullptr;
+    if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
+    if (timing->cycle(timing_thread) >= timed_end) goto out;
+
+// Find the entries for pc (the page may change) and jump to the handler's label.
+#define PPC64SIM_TIMED_DISPATCH()                                                               \
+  do {                                                                                          \
+    if (__builtin_expect((pc & ~(kPageBytes - 1)) != cur_addr, 0)) switch_timed_page(pc & ~(kPageBytes - 1)); \
+    if (__builtin_expect(cur == nullptr, 0)) goto uncached;                                     \
+    in = &cur->insn[(pc >> 2) & (kPageInsns - 1)];                                              \
+    td = &cur->timed[(pc >> 2) & (kPageInsns - 1)];                                             \
+    goto* kLabels[timed_op(*in)];                                                               \
+  } while (0)
+
+// After timed_one(): sequential flow takes the page's next entry (the sentinel past the last
+// one goes back through PPC64SIM_TIMED_DISPATCH).
+#define PPC64SIM_TIMED_NEXT(result)                                                             \
+  do {                                                                                          \
+    switch (result) {                                                                           \
+    case TimedNext::sequential:                                                                 \
+      ++in;                                                                                     \
+      ++td;                                                                                     \
+      goto* kLabels[timed_op(*in)];                                                             \
+    case TimedNext::redirected:                                                                 \
+      PPC64SIM_TIMED_DISPATCH();                                                                \
+    case TimedNext::budget_spent:                                                               \
+      goto out;                                                                                 \
+    case TimedNext::leave:                                                                      \
+      return;                                                                                   \
+    }                                                                                           \
+  } while (0)
+
+    PPC64SIM_TIMED_DISPATCH();
+
+#define PPC64SIM_TIMED_LABEL(name)                                                              \
+  T_##name : PPC64SIM_TIMED_NEXT((timed_one<op_##name, &ops::name>(*in, *td, pc, n)));
+    PPC64SIM_HANDLERS(PPC64SIM_TIMED_LABEL)
+#undef PPC64SIM_TIMED_LABEL
+
+  T_breakpoint: // the entry keeps the real decode (op, fields); only its label was redirected
+    if (breakpoint_stops(pc, n)) {
+      stop_at_breakpoint(pc, n);
+      return;
+    }
+    PPC64SIM_TIMED_NEXT((timed_one<kOpGeneric, nullptr>(*in, *td, pc, n)));
+
+  T_decode: // first fetch of this entry since its page was (re)validated
+    decode_timed(*in, *td, pc);
+    goto* kLabels[timed_op(*in)];
+
+  T_page_end: // pc is already the next page's first address
+    PPC64SIM_TIMED_DISPATCH();
+
+  uncached: { // outside the direct region: fetch through the memory interface, no caching
+    c.st.pc = pc; // a machine check on the fetch leaves from here
+    Insn tmp;
+    decode_into(tmp, fetch_slow(pc));
+    TimedInsn tmp_timed = describe_timed(tmp.word);
+    tmp_timed.charges = may_charge(tmp.op);
+    if (!breakpoints.empty() && breakpoint_stops(pc, n)) {
+      stop_at_breakpoint(pc, n);
+      return;
+    }
+    const TimedNext next = timed_one<kOpGeneric, nullptr>(tmp, tmp_timed, pc, n);
+    if (next == TimedNext::sequential) PPC64SIM_TIMED_DISPATCH();
+    PPC64SIM_TIMED_NEXT(next);
+  }
+
+  out:
+    c.st.pc = pc;
+    done = n;
+#undef PPC64SIM_TIMED_NEXT
+#undef PPC64SIM_TIMED_DISPATCH
+  }
+#pragma GCC diagnostic pop
+
+  // The label index of an entry in run_timed(): its op, or kOpBreakpoint for an entry
+  // decode_at() marked (through its fast-loop label) as a breakpoint address.
+  static uint16_t timed_op(const Insn& in) {
+    return __builtin_expect(in.label == g_labels[kOpBreakpoint], 0) ? kOpBreakpoint : in.op;
+  }
+
+  // timed_one()'s stand-in op for entries whose handler is known only at run time (through
+  // handler_of): breakpoint entries and fetches outside the direct region.
+  static constexpr uint16_t kOpGeneric = op_count + 3;
+
+  // Runs the instruction at `pc` and accounts it: its facts for the model (data address before
+  // it runs, branch outcome after), the handler, retire, then the charges for what it set off
+  // (hcall, RTAS, rfid, interrupt entry), the events, the budget. Moves `pc` and `n` on.
+  // kOp/kFn: the handler, known at compile time in each label's copy (kFn null: in.fn), which
+  // drops what cannot apply to it (an ALU operation has no data address and no branch).
+  template <uint16_t kOp, Handler kFn>
+  __attribute__((always_inline)) TimedNext timed_one(const Insn& in, const TimedInsn& td,
+                                                     uint64_t& pc, uint64_t& n) {
+    constexpr bool kGeneric = kFn == nullptr;
+    constexpr OpIndex kIndex = static_cast<OpIndex>(kOp);
+    constexpr bool kMayRedirect = kGeneric || writes_nia(kIndex);
+    constexpr bool kReadsNia = kGeneric || reads_nia(kIndex);
+    constexpr bool kMayCharge = kGeneric || kOp == op_sc || kOp == op_rfid;
+    constexpr bool kMayAccess = kGeneric || has_access_row(kFn);
+    constexpr bool kMayBranch = kGeneric || kOp == op_b || kOp == op_bc || kOp == op_bclr ||
+                                kOp == op_bcctr;
     Core& c = core;
     timing::CoreTiming& tm = *timing;
     const unsigned t = timing_thread;
-    uint64_t n = done;
-    while (tm.cycle(t) - step_start_cycle < max) {
-      const uint64_t pc = c.st.pc;
-      const uint64_t pa = pc & ~(kPageBytes - 1);
-      if (pa != cur_addr) switch_page(pa);
-      Insn tmp;
-      TimedInsn slow_desc;
-      Insn* in = &tmp;
-      const TimedInsn* td = &slow_desc;
-      if (cur) {
-        const unsigned idx = (pc >> 2) & (kPageInsns - 1);
-        in = &cur->insn[idx];
-        if (!cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
-        if (in->op == kOpDecode) {
-          uint32_t raw; // from memory, as in run()'s decode
-          std::memcpy(&raw, cur->host + (pc & (kPageBytes - 1)), 4);
-          std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
-          const uint32_t word = c.le ? raw : __builtin_bswap32(raw);
-          decode_at(*in, word, pc);
-          cur->timed[idx] = describe_timed(word);
-        }
-        td = &cur->timed[idx];
-      } else {
-        decode_into(tmp, fetch_slow(pc));
-        slow_desc = describe_timed(tmp.word);
-      }
-      if (__builtin_expect(!breakpoints.empty(), 0) && breakpoint_stops(pc, n)) {
-        stop_at_breakpoint(pc, n);
-        return;
-      }
-      timing::ExecFacts f;
-      f.pc = pc;
-      if (td->ea != TimedInsn::no_access) {
-        f.ea = td->ea == TimedInsn::ea_d ? c.ea_d(*in) : c.ea_x(*in);
-        f.size = 8;
-        f.device = !c.dmi.contains(f.ea, 1);
-      }
-      const uint8_t br = td->desc.branch;
-      uint64_t not_taken_target = 0;
-      if (br & timing::kToLr) not_taken_target = c.st.lr;
-      else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
-      else if (br) {
-        const uint32_t w = in->word;
-        const uint64_t disp = (w >> 26) == 16 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(w & 0xfffc)))
-                                               : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((w & 0x03fffffc) << 6) >> 6));
-        not_taken_target = ((w & 2) ? disp : pc + disp) & c.ea_mask;
-      }
-      const uint64_t extra_before = c.extra_cycles, irqs_before = c.interrupts_taken;
-      const bool rtas_call = in->op == op_sc && c.st.gpr[3] == kHcallRtas;
-      if (in->op == op_sc || in->op == op_rfid) done = n;
-      c.set_cia(pc);
-      c.nia = (pc + 4) & c.ea_mask;
-      try {
-        handler_of(*in)(c, *in);
-        c.st.pc = c.nia;
-      } catch (const InterruptTaken&) {
-      }
-      ++n;
-      if (br) {
-        f.taken = c.st.pc != ((pc + 4) & c.ea_mask) && c.interrupts_taken == irqs_before;
-        f.target = f.taken ? c.st.pc : not_taken_target;
-      }
-      tm.retire(t, td->desc, f);
+    timing::ExecFacts f;
+    f.pc = pc;
+    if (kMayAccess && td.ea != TimedInsn::no_access) {
+      f.ea = td.ea == TimedInsn::ea_d ? c.ea_d(in) : c.ea_x(in);
+      f.size = 8;
+      f.device = !c.dmi.contains(f.ea, 1);
+    }
+    const uint8_t br = kMayBranch ? td.timing.desc.branch : 0;
+    uint64_t not_taken_target = 0;
+    if (br & timing::kToLr) not_taken_target = c.st.lr;
+    else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
+    else if (br) not_taken_target = (td.absolute ? td.disp : pc + td.disp) & c.ea_mask;
+    // Only sc adds hcall cycles; an interrupt is entered only by an exception out of the
+    // handler (synchronous) or in handle_events (asynchronous).
+    const uint64_t irqs_before = c.interrupts_taken;
+    uint64_t extra_before = 0;
+    bool rtas_call = false;
+    if (kMayCharge && td.charges) {
+      extra_before = c.extra_cycles;
+      rtas_call = in.op == op_sc && c.st.gpr[3] == kHcallRtas;
+      if (in.op == op_sc || in.op == op_rfid) done = n;
+    }
+    // The sequential successor is taken with the mask in force before the instruction (an
+    // mtmsrd that changes MSR[SF] applies from the next one).
+    const uint64_t seq = (pc + 4) & c.ea_mask;
+    uint64_t next = seq;
+    bool trapped = false;
+    c.set_cia(pc);
+    if (kReadsNia) c.nia = seq; // only these handlers read it
+    try {
+      if constexpr (kGeneric) handler_of(in)(c, in);
+      else kFn(c, in);
+      if (kMayRedirect) next = c.nia;
+    } catch (const InterruptTaken&) {
+      next = c.st.pc; // the vector (or, checkstopped, the instruction)
+      trapped = true;
+    } catch (const WatchpointTrap&) { // thrown before the access: the instruction did not run
+      c.st.pc = pc;
+      watch_stop_pc = pc;
+      done = n;
+      c.stop_reason = StopReason::watchpoint;
+      c.raise(events::stop);
+      return TimedNext::leave;
+    }
+    ++n;
+    const bool interrupted = trapped && c.interrupts_taken != irqs_before;
+    if (br) {
+      f.taken = next != ((pc + 4) & c.ea_mask) && !interrupted;
+      f.target = f.taken ? next : not_taken_target;
+    }
+    pc = next;
+    uint64_t cycle = tm.retire(t, td.timing, f);
+    if (kMayCharge && td.charges) {
+      cycle = ~0ull; // charged below: read back
       if (c.extra_cycles != extra_before) {
         // RTAS calls cost what the timing model says (firmware services are slower than the
         // shim's flat hcall cost); other hcalls what the shim charged.
         if (rtas_call) tm.charge(t, timing::Charge::rtas);
         else tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
       }
-      if (in->op == op_rfid) tm.charge(t, timing::Charge::rfid);
-      if (c.interrupts_taken != irqs_before) tm.charge(t, timing::Charge::exception);
-      if (c.event) {
-        done = n;
-        const uint64_t irqs = c.interrupts_taken;
-        const bool leave = handle_events();
-        if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
-        if (leave) return;
-      }
+      if (in.op == op_rfid) tm.charge(t, timing::Charge::rfid);
     }
-    done = n;
+    if (__builtin_expect(interrupted, 0)) {
+      tm.charge(t, timing::Charge::exception);
+      cycle = ~0ull;
+    }
+    if (__builtin_expect(c.event != 0, 0)) {
+      c.st.pc = pc;
+      done = n;
+      const uint64_t irqs = c.interrupts_taken;
+      const bool leave = handle_events();
+      if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
+      if (leave) return TimedNext::leave;
+      pc = c.st.pc; // an interrupt taken there moved it
+      if (tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
+      return TimedNext::redirected;
+    }
+    if (cycle >= timed_end && tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
+    return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
+  }
+
+  // Cycle mode's page switch: every page it runs from carries the timing descriptions.
+  __attribute__((noinline)) void switch_timed_page(uint64_t page_addr) {
+    switch_page(page_addr);
+    if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
+  }
+
+  __attribute__((noinline)) void decode_timed(Insn& in, TimedInsn& td, uint64_t pc) {
+    uint32_t raw; // from memory, as in run()'s decode
+    std::memcpy(&raw, cur->host + (pc & (kPageBytes - 1)), 4);
+    std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
+    const uint32_t word = core.le ? raw : __builtin_bswap32(raw);
+    decode_at(in, word, pc);
+    td = describe_timed(word);
+    td.charges = may_charge(in.op);
+  }
+
+  static bool may_charge(uint16_t op) {
+    return op == op_sc || op == op_rfid || op == kOpBreakpoint;
   }
 
   StepResult step(uint64_t max) {

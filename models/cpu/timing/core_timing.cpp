@@ -43,6 +43,27 @@ void TimingStats::add(const TimingStats& o) {
   mispredicts += o.mispredicts;
 }
 
+PreparedTiming prepare(const InsnTiming& d) {
+  PreparedTiming p;
+  p.desc = d;
+  p.plain = d.cls != Timing::load && d.cls != Timing::store && d.cls != Timing::system &&
+            !(d.branch & kIsBranch) && d.update_gpr == kNoUpdate;
+  const unsigned reads = static_cast<unsigned>(__builtin_popcountll(d.reads));
+  const unsigned writes = static_cast<unsigned>(__builtin_popcountll(d.writes));
+  p.listed = reads <= PreparedTiming::kListed && writes <= PreparedTiming::kListed;
+  if (!p.listed) {
+    p.plain = false; // the plain path writes the lists only
+    return p;
+  }
+  unsigned i = 0;
+  for (uint64_t m = d.reads; m != 0; m &= m - 1) // ascending, as retire() walks the mask
+    p.reads[i++] = static_cast<uint8_t>(__builtin_ctzll(m));
+  i = 0;
+  for (uint64_t m = d.writes; m != 0; m &= m - 1)
+    p.writes[i++] = static_cast<uint8_t>(__builtin_ctzll(m));
+  return p;
+}
+
 CoreTiming::CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads)
     : params_(params),
       l2_(l2),
@@ -64,14 +85,28 @@ uint64_t CoreTiming::reserve_slot(uint64_t cycle) {
     const uint64_t owner = e >> 8;
     if (owner < cycle) { // stale: a cycle one window earlier
       e = (cycle << 8) | 1;
+      if (cycle > latest_issue_) {
+        latest_issue_ = cycle;
+        latest_used_ = 1;
+      }
       return cycle;
     }
     if (owner > cycle) return cycle; // forgotten (the thread lags by more than the window)
     if ((e & 0xff) < params_.issue_width) {
       ++e;
+      if (cycle == latest_issue_) latest_used_ = e & 0xff;
       return cycle;
     }
   }
+}
+
+// latest_issue_/latest_used_ from the ring (after a checkpoint is loaded). The latest owner
+// sits in its own entry: an entry is only ever rewritten for a later cycle.
+void CoreTiming::find_latest_issue() {
+  latest_issue_ = 0;
+  for (uint64_t e : slots_)
+    if ((e >> 8) > latest_issue_) latest_issue_ = e >> 8;
+  latest_used_ = slots_[latest_issue_ & slot_mask_] & 0xff;
 }
 
 uint32_t CoreTiming::load_latency(uint64_t ea, uint32_t size, TimingStats& st) {
@@ -172,6 +207,82 @@ bool CoreTiming::mispredicted(Thread& th, const InsnTiming& d, const ExecFacts& 
   return wrong;
 }
 
+// ---- the out-of-line parts of retire(t, PreparedTiming, f) (core_timing.h) ----
+
+// Operand wait by the masks (more operands than PreparedTiming lists), as retire() does.
+uint64_t CoreTiming::wait_for_operands(Thread& th, uint64_t reads, uint64_t s) {
+  uint64_t need = 0;
+  Stall cause = Stall::dependency;
+  for (uint64_t m = reads; m != 0; m &= m - 1) {
+    const uint64_t score = th.score[__builtin_ctzll(m)];
+    if (ready_of(score) > need) {
+      need = ready_of(score);
+      cause = cause_of(score);
+    }
+  }
+  if (need <= s) return s;
+  th.stats.stall[static_cast<std::size_t>(cause)] += need - s;
+  return need;
+}
+
+// The issue slot when the cycle is not a fresh one: the ring decides.
+uint64_t CoreTiming::full_issue_cycle(TimingStats& st, uint64_t s) {
+  const uint64_t slot = reserve_slot(s);
+  st.stall[stall_index(Stall::issue_slots)] += slot - s;
+  return slot;
+}
+
+// Stall cycles of entering fetch line `line` (rule 1).
+uint64_t CoreTiming::new_fetch_line(Thread& th, uint64_t pc, uint64_t line) {
+  th.fetch_line = line;
+  if (l1i_.access(pc, true)) {
+    ++th.stats.l1i_hits;
+    return 0;
+  }
+  ++th.stats.l1i_misses;
+  bool hit;
+  const uint64_t stall = l2_.fill(pc, hit) - params_.l1i.hit_latency;
+  ++(hit ? th.stats.l2_hits : th.stats.l2_misses);
+  th.stats.stall[stall_index(Stall::fetch)] += stall;
+  return stall;
+}
+
+// A one-line load that missed the L1D (which allocated it): the L2 or memory supplies the
+// line. The L2 is asked for the L1D line's first byte, as load_latency() does (its lines may
+// be smaller).
+uint32_t CoreTiming::l1d_load_miss(uint64_t ea, TimingStats& st) {
+  ++st.l1d_misses;
+  bool hit;
+  const unsigned shift = l1d_.line_shift();
+  const uint32_t lat = l2_.fill((ea >> shift) << shift, hit);
+  ++(hit ? st.l2_hits : st.l2_misses);
+  return lat;
+}
+
+void CoreTiming::l1d_store_miss(uint64_t ea, TimingStats& st) {
+  ++st.l1d_misses;
+  bool hit;
+  const unsigned shift = l1d_.line_shift();
+  l2_.fill((ea >> shift) << shift, hit);
+  ++(hit ? st.l2_hits : st.l2_misses);
+}
+
+// The next floor after a branch issued at `issue` (`next` when neither rule applies).
+uint64_t CoreTiming::branch_next(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
+                                 uint64_t target, uint64_t issue, uint64_t next) {
+  ExecFacts f; // (scalars in the signature keep the caller's facts in registers)
+  f.pc = pc;
+  f.taken = taken;
+  f.target = target;
+  ++th.stats.branches;
+  if (mispredicted(th, d, f)) {
+    ++th.stats.mispredicts;
+    th.stats.stall[stall_index(Stall::mispredict)] += params_.mispredict_penalty - 1;
+    return issue + params_.mispredict_penalty;
+  }
+  return f.taken ? issue + 1 : next;
+}
+
 void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
   Thread& th = threads_[t];
   TimingStats& st = th.stats;
@@ -196,16 +307,16 @@ void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
 
   // Operands: in-order issue waits for the latest source.
   uint64_t need = 0;
-  uint8_t cause = stall_index(Stall::dependency);
+  Stall cause = Stall::dependency;
   for (uint64_t m = d.reads; m != 0; m &= m - 1) {
     const unsigned r = static_cast<unsigned>(__builtin_ctzll(m));
-    if (th.ready[r] > need) {
-      need = th.ready[r];
-      cause = th.producer[r];
+    if (ready_of(th.score[r]) > need) {
+      need = ready_of(th.score[r]);
+      cause = cause_of(th.score[r]);
     }
   }
   if (need > s) {
-    st.stall[cause] += need - s;
+    st.stall[static_cast<std::size_t>(cause)] += need - s;
     s = need;
   }
 
@@ -215,9 +326,9 @@ void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
 
   // Execute.
   uint64_t latency = params_.latency_of(d.cls);
-  uint8_t producer = stall_index(Stall::dependency);
+  Stall producer = Stall::dependency;
   uint64_t next = s; // the next instruction may issue in the same cycle
-  if (d.cls == Timing::load) producer = stall_index(Stall::load_use);
+  if (d.cls == Timing::load) producer = Stall::load_use;
   if (f.size != 0) {
     if (f.device) {
       ++st.device_accesses;
@@ -232,13 +343,10 @@ void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
   }
   for (uint64_t m = d.writes; m != 0; m &= m - 1) {
     const unsigned r = static_cast<unsigned>(__builtin_ctzll(m));
-    th.ready[r] = s + latency;
-    th.producer[r] = producer;
+    th.score[r] = score_of(s + latency, producer);
   }
-  if (d.update_gpr != kNoUpdate) {
-    th.ready[d.update_gpr] = s + params_.latency_of(Timing::alu);
-    th.producer[d.update_gpr] = stall_index(Stall::dependency);
-  }
+  if (d.update_gpr != kNoUpdate)
+    th.score[d.update_gpr] = score_of(s + params_.latency_of(Timing::alu), Stall::dependency);
 
   if (d.branch & kIsBranch) {
     ++st.branches;
@@ -328,8 +436,8 @@ void CoreTiming::save_thread(ByteWriter& w, const Thread& th) const {
   w.u64(th.after_last);
   w.u64(th.fetch_line);
   for (std::size_t i = 0; i < kResourceCount; ++i) {
-    w.u64(th.ready[i]);
-    w.u8(th.producer[i]);
+    w.u64(ready_of(th.score[i]));
+    w.u8(stall_index(cause_of(th.score[i])));
   }
   w.u64(th.history);
   w.u32(th.link_top);
@@ -343,9 +451,11 @@ void CoreTiming::load_thread(ByteReader& r, Thread& th) const {
   th.after_last = r.u64("thread last issue");
   th.fetch_line = r.u64("thread fetch line");
   for (std::size_t i = 0; i < kResourceCount; ++i) {
-    th.ready[i] = r.u64("scoreboard");
-    th.producer[i] = r.u8("scoreboard");
-    if (th.producer[i] >= kStallCount) r.fail("scoreboard: bad producer cause");
+    const uint64_t ready = r.u64("scoreboard");
+    const uint8_t cause = r.u8("scoreboard");
+    if (cause >= kStallCount) r.fail("scoreboard: bad producer cause");
+    if (ready_of(score_of(ready, Stall::fetch)) != ready) r.fail("scoreboard: ready cycle out of range");
+    th.score[i] = score_of(ready, static_cast<Stall>(cause < kStallCount ? cause : 0));
   }
   th.history = r.u64("branch history");
   if (th.history >= params_.predictor_entries) r.fail("branch history out of range");
@@ -390,7 +500,12 @@ std::string CoreTiming::load(const uint8_t* data, std::size_t size) {
     load_thread(r, th);
   }
   std::vector<uint64_t> slots(slots_.size());
-  for (uint64_t& v : slots) v = r.u64("issue slots");
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    slots[i] = r.u64("issue slots");
+    // A used entry sits at its cycle's place (find_latest_issue relies on it).
+    if ((slots[i] >> 8) != 0 && ((slots[i] >> 8) & slot_mask_) != i)
+      r.fail("issue slots: entry " + std::to_string(i) + " holds another cycle");
+  }
   std::vector<uint8_t> counters(counters_.size());
   for (uint8_t& v : counters) {
     v = r.u8("branch counters");
@@ -405,6 +520,7 @@ std::string CoreTiming::load(const uint8_t* data, std::size_t size) {
   if (!e.empty()) return "core timing state: " + e;
   threads_ = std::move(threads);
   slots_ = std::move(slots);
+  find_latest_issue();
   counters_ = std::move(counters);
   ctr_targets_ = std::move(ctr_targets);
   l1i_ = std::move(l1i);

@@ -49,6 +49,26 @@ struct TimingStats {
   void add(const TimingStats& o); // sums every counter; cycles = max
 };
 
+// An InsnTiming in the form the per-instruction path reads fastest: the resources it reads and
+// writes as short index lists instead of bit masks (a fixed number of loads and stores, no
+// loop), and whether it is "plain" (no data access, branch, update or serialisation: an ALU,
+// CR or SPR operation, which needs nothing beyond the scoreboard and the issue slot). The lists
+// are padded with two scoreboard slots no instruction names: one never written (ready at 0)
+// for reads, one scratch slot for writes. Derive it once per predecoded instruction with
+// prepare(); both retire() forms account identically (tests/unit/timing/
+// prepared_timing_test.cpp compares them on random streams).
+struct PreparedTiming {
+  static constexpr unsigned kListed = 3;                   // more reads or writes: the masks
+  static constexpr uint8_t kReadPad = kResourceCount;      // never written: ready at 0
+  static constexpr uint8_t kWritePad = kResourceCount + 1; // written, never read
+  InsnTiming desc;
+  std::array<uint8_t, kListed> reads{{kReadPad, kReadPad, kReadPad}}; // ascending
+  std::array<uint8_t, kListed> writes{{kWritePad, kWritePad, kWritePad}};
+  bool listed = true; // false: more than kListed reads or writes
+  bool plain = false; // listed, and not a load, store, branch, update form or system class
+};
+PreparedTiming prepare(const InsnTiming& d);
+
 class CoreTiming {
 public:
   // `params` must have passed validate(); `l2` is the board's and outlives this core.
@@ -57,6 +77,11 @@ public:
   // Accounts one executed instruction of thread `t`: fetch, operand wait, issue slot, result
   // latency, cache and branch effects. `d` = describe(word, decode_lookup(word)).
   void retire(unsigned t, const InsnTiming& d, const ExecFacts& f);
+  // The same accounting from a prepared description: the ISS's per-instruction path, inline,
+  // with the rare parts (new fetch line, cache misses, branches, lines crossed, a full issue
+  // cycle) out of line. The form above stays the straightforward reference it is tested
+  // against. Returns cycle(t) after the instruction.
+  inline uint64_t retire(unsigned t, const PreparedTiming& p, const ExecFacts& f);
 
   // A fixed cost (exception entry, rfid, hcall, RTAS): the thread's next instruction issues
   // `cycles` after its current cycle. The first form charges the configured cost.
@@ -86,12 +111,24 @@ public:
   std::string load(const std::vector<uint8_t>& bytes) { return load(bytes.data(), bytes.size()); }
 
 private:
+  // Scoreboard word of a resource: the cycle its value is ready, and the Stall charged for
+  // waiting on it (its producer's kind) in the low bits. One word per resource keeps an
+  // operand check to one load; the larger word is the later cycle. (Cycles stay below 2^61.)
+  static constexpr unsigned kCauseBits = 3;
+  static constexpr uint64_t score_of(uint64_t ready, Stall cause) {
+    return (ready << kCauseBits) | static_cast<uint64_t>(cause);
+  }
+  static constexpr uint64_t ready_of(uint64_t score) { return score >> kCauseBits; }
+  static constexpr Stall cause_of(uint64_t score) {
+    return static_cast<Stall>(score & ((1u << kCauseBits) - 1));
+  }
+
   struct Thread {
     uint64_t floor = 0;      // earliest cycle the next instruction may issue
     uint64_t after_last = 0; // last issue cycle + 1 (0 before the first)
     uint64_t fetch_line = ~0ull;
-    std::array<uint64_t, kResourceCount> ready{};
-    std::array<uint8_t, kResourceCount> producer{}; // Stall cause charged for waiting on it
+    // Per resource, plus PreparedTiming's two pads (not part of the checkpoint).
+    std::array<uint64_t, kResourceCount + 2> score{};
     uint64_t history = 0;                           // gshare global history
     std::vector<uint64_t> link_stack;
     uint32_t link_top = 0, link_count = 0;
@@ -99,6 +136,16 @@ private:
   };
 
   uint64_t reserve_slot(uint64_t cycle);
+  void find_latest_issue();
+  uint64_t new_fetch_line(Thread& th, uint64_t pc, uint64_t line);
+  uint64_t wait_for_operands(Thread& th, uint64_t reads, uint64_t s);
+  uint64_t full_issue_cycle(TimingStats& st, uint64_t s);
+  uint32_t l1d_load_miss(uint64_t ea, TimingStats& st);
+  void l1d_store_miss(uint64_t ea, TimingStats& st);
+  uint64_t branch_next(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
+                       uint64_t target, uint64_t issue, uint64_t next);
+  inline uint64_t retire_rest(Thread& th, const PreparedTiming& p, const ExecFacts& f,
+                              uint64_t s);
   uint32_t load_latency(uint64_t ea, uint32_t size, TimingStats& st);
   void store_access(uint64_t ea, uint32_t size, TimingStats& st);
   bool mispredicted(Thread& th, const InsnTiming& d, const ExecFacts& f);
@@ -111,9 +158,116 @@ private:
   // Issue-slot ring: entry (cycle & mask) = cycle << 8 | slots used in that cycle.
   std::vector<uint64_t> slots_;
   uint64_t slot_mask_;
+  // The latest cycle any thread of the core issued in and its slots used (derived from the
+  // ring, kept so that the common case, issuing at or after it, needs no ring read: every
+  // entry of a later cycle is stale).
+  uint64_t latest_issue_ = 0;
+  uint64_t latest_used_ = 0;
   std::vector<uint8_t> counters_;     // 2-bit branch counters, shared by the threads
   std::vector<uint64_t> ctr_targets_; // last bcctr target per entry
   TagCache l1i_, l1d_;
 };
+
+// Mirrors retire(t, InsnTiming, f) step by step (core_timing.cpp); only the form differs.
+inline uint64_t CoreTiming::retire(unsigned t, const PreparedTiming& p, const ExecFacts& f) {
+  Thread& th = threads_[t];
+  TimingStats& st = th.stats;
+  uint64_t s = th.floor;
+
+  const uint64_t line = f.pc >> l1i_.line_shift();
+  if (__builtin_expect(line != th.fetch_line, 0)) s += new_fetch_line(th, f.pc, line);
+
+  // Operands: wait for the latest. The general path charges the wait to the first operand (in
+  // resource order) that is ready last; the lists are in that order.
+  if (__builtin_expect(p.listed, 1)) {
+    const uint64_t a = th.score[p.reads[0]], b = th.score[p.reads[1]], c = th.score[p.reads[2]];
+    const uint64_t ab = a > b ? a : b;
+    const uint64_t need = ready_of(ab > c ? ab : c);
+    if (need > s) {
+      const uint64_t first = ready_of(a) == need ? a : ready_of(b) == need ? b : c;
+      st.stall[static_cast<std::size_t>(cause_of(first))] += need - s;
+      s = need;
+    }
+  } else {
+    s = wait_for_operands(th, p.desc.reads, s);
+  }
+
+  // Issue slot. At or after the core's latest issue cycle the ring need not be read.
+  if (s > latest_issue_) {
+    slots_[s & slot_mask_] = (s << 8) | 1;
+    latest_issue_ = s;
+    latest_used_ = 1;
+  } else if (s == latest_issue_ && latest_used_ < params_.issue_width) {
+    slots_[s & slot_mask_] = (s << 8) | ++latest_used_;
+  } else {
+    s = full_issue_cycle(st, s);
+  }
+
+  if (__builtin_expect(p.plain && f.size == 0, 1)) {
+    const uint64_t w = score_of(s + params_.latency_of(p.desc.cls), Stall::dependency);
+    th.score[p.writes[0]] = w;
+    th.score[p.writes[1]] = w;
+    th.score[p.writes[2]] = w;
+    th.floor = s;
+    th.after_last = s + 1;
+    ++st.instructions;
+    return s + 1;
+  }
+  return retire_rest(th, p, f, s);
+}
+
+// Everything after the issue slot for the instructions that are not plain.
+inline uint64_t CoreTiming::retire_rest(Thread& th, const PreparedTiming& p, const ExecFacts& f,
+                                        uint64_t s) {
+  const InsnTiming& d = p.desc;
+  TimingStats& st = th.stats;
+  uint64_t latency = params_.latency_of(d.cls);
+  const Stall producer = d.cls == Timing::load ? Stall::load_use : Stall::dependency;
+  uint64_t next = s;
+  if (f.size != 0) {
+    const bool one_line = ((f.ea ^ (f.ea + f.size - 1)) >> l1d_.line_shift()) == 0;
+    if (f.device) {
+      ++st.device_accesses;
+      latency = params_.device_latency;
+      next = s + latency;
+      st.stall[static_cast<std::size_t>(Stall::device)] += latency - 1;
+    } else if (d.cls == Timing::load) {
+      if (!one_line) {
+        latency = load_latency(f.ea, f.size, st);
+      } else if (l1d_.access(f.ea, true)) {
+        ++st.l1d_hits;
+        latency = params_.l1d.hit_latency;
+      } else {
+        latency = l1d_load_miss(f.ea, st);
+      }
+    } else {
+      if (!one_line) store_access(f.ea, f.size, st);
+      else if (l1d_.access(f.ea, false)) ++st.l1d_hits;
+      else l1d_store_miss(f.ea, st);
+    }
+  }
+  const uint64_t w = score_of(s + latency, producer);
+  if (__builtin_expect(p.listed, 1)) {
+    th.score[p.writes[0]] = w;
+    th.score[p.writes[1]] = w;
+    th.score[p.writes[2]] = w;
+  } else {
+    for (uint64_t m = d.writes; m != 0; m &= m - 1) th.score[__builtin_ctzll(m)] = w;
+  }
+  if (d.update_gpr != kNoUpdate)
+    th.score[d.update_gpr] = score_of(s + params_.latency_of(Timing::alu), Stall::dependency);
+
+  if (d.branch & kIsBranch) {
+    next = branch_next(th, d, f.pc, f.taken, f.target, s, next);
+  } else if (d.cls == Timing::system) {
+    next = s + latency;
+    st.stall[static_cast<std::size_t>(Stall::serialize)] += latency - 1;
+  }
+
+  th.floor = next;
+  th.after_last = s + 1;
+  ++st.instructions;
+  return next > s + 1 ? next : s + 1;
+}
 
 } // namespace ppc64sim::cpu::timing

@@ -13,26 +13,21 @@ TagCache::TagCache(const CacheParams& p)
       tags_(static_cast<std::size_t>(set_mask_ + 1) * p.ways, 0),
       stamps_(tags_.size(), 0) {}
 
-bool TagCache::access(uint64_t addr, bool allocate) {
-  const uint64_t tag = (addr >> line_shift_) + 1;
-  // The clock only advances when a stamp changes: re-touching the most recently used line
-  // changes nothing, which lets the fast path below skip the set scan without changing state.
-  if (tags_[mru_] == tag) {
-    if (stamps_[mru_] != clock_) stamps_[mru_] = ++clock_;
-    return true;
-  }
+bool TagCache::access_set(uint64_t addr, uint64_t tag, bool allocate) {
   const std::size_t base = static_cast<std::size_t>((addr >> line_shift_) & set_mask_) * ways_;
-  std::size_t victim = base;
   for (std::size_t i = base; i < base + ways_; ++i) {
     if (tags_[i] == tag) {
       if (stamps_[i] != clock_) stamps_[i] = ++clock_;
       mru_ = i;
       return true;
     }
-    // An empty way (stamp 0) is older than any used one, so it is taken first.
-    if (stamps_[i] < stamps_[victim]) victim = i;
   }
   if (allocate) {
+    // The least recently used way; an empty way (stamp 0) is older than any used one, so it
+    // is taken first. Ties go to the lowest way.
+    std::size_t victim = base;
+    for (std::size_t i = base + 1; i < base + ways_; ++i)
+      if (stamps_[i] < stamps_[victim]) victim = i;
     tags_[victim] = tag;
     stamps_[victim] = ++clock_;
     mru_ = victim;

@@ -17,7 +17,16 @@ public:
 
   // Looks up the line holding `addr`; true on a hit (the line becomes most recently used).
   // On a miss the line is installed when `allocate`, evicting the set's LRU line.
-  bool access(uint64_t addr, bool allocate);
+  bool access(uint64_t addr, bool allocate) {
+    const uint64_t tag = (addr >> line_shift_) + 1;
+    // The clock only advances when a stamp changes: re-touching the most recently used line
+    // changes nothing, which lets this shortcut skip the set scan without changing state.
+    if (tags_[mru_] == tag) {
+      if (stamps_[mru_] != clock_) stamps_[mru_] = ++clock_;
+      return true;
+    }
+    return access_set(addr, tag, allocate);
+  }
   bool contains(uint64_t addr) const;
 
   unsigned line_shift() const { return line_shift_; }
@@ -30,6 +39,8 @@ public:
   void load(ByteReader& r, const char* name);
 
 private:
+  bool access_set(uint64_t addr, uint64_t tag, bool allocate); // the set scan, LRU fill
+
   unsigned line_shift_;
   uint32_t set_mask_;
   uint32_t ways_;

@@ -104,6 +104,32 @@ TEST(CycleMode, SmtThreadsContendForIssueSlots) {
   EXPECT_EQ(core.thread_stats(1).stall[static_cast<size_t>(timing::Stall::issue_slots)], 2u + 1u + 1u);
 }
 
+// A watchpoint stops a cycle-mode thread as it stops a fast-mode one (watchpoint_test.cpp):
+// before the store, which neither runs nor reaches the timing model; stepping over it resumes.
+TEST(CycleMode, WatchpointStopsBeforeTheStore) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 1);
+  TimedMachine m(core, 0);
+  m.state.gpr[4] = 7;
+  m.state.gpr[5] = 0x2000;
+  m.load({D(36, 4, 5, 0) /* stw r4,0(r5) */, addi(6, 4, 1), sc(1)});
+  ASSERT_TRUE(m.iss.add_watchpoint(WatchKind::write, 0x2000, 4));
+  StepResult r = m.run(1000);
+  EXPECT_EQ(r.reason, StopReason::watchpoint);
+  EXPECT_EQ(r.instructions, 0u);
+  EXPECT_EQ(m.state.pc, 0x1000u);
+  EXPECT_EQ(m.mem.get32(0x2000), 0u);
+  EXPECT_EQ(core.thread_stats(0).instructions, 0u);
+
+  m.iss.step_over_breakpoint();
+  r = m.run(1000);
+  EXPECT_EQ(r.instructions, 3u); // stw, addi, sc
+  EXPECT_EQ(m.mem.get32(0x2000), 7u);
+  EXPECT_EQ(m.state.gpr[6], 8u);
+  EXPECT_EQ(core.thread_stats(0).instructions, 3u);
+}
+
 TEST(CycleMode, FastModeCountsOneCyclePerInstruction) {
   Machine m;
   end_with_hcall(m);

@@ -157,5 +157,17 @@ TEST(Describe, EveryTableRowHasARule) {
   }
 }
 
+// The ISS's cycle-mode loop computes branch facts only in the b, bc, bclr and bcctr handlers'
+// copies (iss.cpp): no other handler's row may be described as a branch.
+TEST(Describe, OnlyTheFourBranchHandlersBranch) {
+  for (const OpEntry& row : kDecodeTable) {
+    SCOPED_TRACE(row.mnemonic);
+    const bool branch_handler = row.handler == &ops::b || row.handler == &ops::bc ||
+                                row.handler == &ops::bclr || row.handler == &ops::bcctr;
+    EXPECT_EQ(describe(row.match, &row).branch != 0, branch_handler);
+    EXPECT_EQ(describe(row.match | 1u, &row).branch != 0, branch_handler); // LK / Rc set
+  }
+}
+
 } // namespace
 } // namespace ppc64sim::cpu::timing
