@@ -130,6 +130,30 @@ TEST(CycleMode, WatchpointStopsBeforeTheStore) {
   EXPECT_EQ(core.thread_stats(0).instructions, 3u);
 }
 
+// A breakpoint stops a cycle-mode thread before the instruction at its address, as in fast
+// mode: the instructions before it run, it does not (nor reach the timing model) until
+// stepped over.
+TEST(CycleMode, BreakpointStopsBeforeTheInstruction) {
+  const timing::TimingParams p = small_params();
+  timing::SharedL2 l2(p);
+  timing::CoreTiming core(p, l2, 1);
+  TimedMachine m(core, 0);
+  m.load({li(5, 1), addi(5, 5, 1), addi(5, 5, 1), sc(1)});
+  m.iss.add_breakpoint(0x1008);
+  StepResult r = m.run(1000);
+  EXPECT_EQ(r.reason, StopReason::breakpoint);
+  EXPECT_EQ(r.instructions, 2u);
+  EXPECT_EQ(m.state.pc, 0x1008u);
+  EXPECT_EQ(m.state.gpr[5], 2u);
+  EXPECT_EQ(core.thread_stats(0).instructions, 2u);
+
+  m.iss.step_over_breakpoint();
+  r = m.run(1000);
+  EXPECT_EQ(r.instructions, 2u); // addi, sc
+  EXPECT_EQ(m.state.gpr[5], 3u);
+  EXPECT_EQ(core.thread_stats(0).instructions, 4u);
+}
+
 TEST(CycleMode, FastModeCountsOneCyclePerInstruction) {
   Machine m;
   end_with_hcall(m);
