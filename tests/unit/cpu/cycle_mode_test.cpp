@@ -38,6 +38,14 @@ struct TimedMachine : Machine {
   }
 };
 
+// One cycle-mode thread on a core of its own, with small_params().
+struct OneTimedThread {
+  timing::TimingParams params = small_params();
+  timing::SharedL2 l2{params};
+  timing::CoreTiming core{params, l2, 1};
+  TimedMachine m{core, 0};
+};
+
 TEST(CycleMode, IndependentOpsShareTheIssueWidth) {
   const timing::TimingParams p = small_params();
   timing::SharedL2 l2(p);
@@ -107,10 +115,9 @@ TEST(CycleMode, SmtThreadsContendForIssueSlots) {
 // A watchpoint stops a cycle-mode thread as it stops a fast-mode one (watchpoint_test.cpp):
 // before the store, which neither runs nor reaches the timing model; stepping over it resumes.
 TEST(CycleMode, WatchpointStopsBeforeTheStore) {
-  const timing::TimingParams p = small_params();
-  timing::SharedL2 l2(p);
-  timing::CoreTiming core(p, l2, 1);
-  TimedMachine m(core, 0);
+  OneTimedThread one;
+  TimedMachine& m = one.m;
+  timing::CoreTiming& core = one.core;
   m.state.gpr[4] = 7;
   m.state.gpr[5] = 0x2000;
   m.load({D(36, 4, 5, 0) /* stw r4,0(r5) */, addi(6, 4, 1), sc(1)});
@@ -134,10 +141,9 @@ TEST(CycleMode, WatchpointStopsBeforeTheStore) {
 // mode: the instructions before it run, it does not (nor reach the timing model) until
 // stepped over.
 TEST(CycleMode, BreakpointStopsBeforeTheInstruction) {
-  const timing::TimingParams p = small_params();
-  timing::SharedL2 l2(p);
-  timing::CoreTiming core(p, l2, 1);
-  TimedMachine m(core, 0);
+  OneTimedThread one;
+  TimedMachine& m = one.m;
+  timing::CoreTiming& core = one.core;
   m.load({li(5, 1), addi(5, 5, 1), addi(5, 5, 1), sc(1)});
   m.iss.add_breakpoint(0x1008);
   StepResult r = m.run(1000);
