@@ -259,28 +259,15 @@ uint32_t CoreTiming::l1d_load_miss(uint64_t ea, TimingStats& st) {
   return lat;
 }
 
-void CoreTiming::l1d_store_miss(uint64_t ea, TimingStats& st) {
-  ++st.l1d_misses;
-  bool hit;
-  const unsigned shift = l1d_.line_shift();
-  l2_.fill((ea >> shift) << shift, hit);
-  ++(hit ? st.l2_hits : st.l2_misses);
-}
-
-// The next floor after a branch issued at `issue` (`next` when neither rule applies).
-uint64_t CoreTiming::branch_next(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
-                                 uint64_t target, uint64_t issue, uint64_t next) {
-  ExecFacts f; // (scalars in the signature keep the caller's facts in registers)
+// mispredicted() for retire(t, PreparedTiming, f), with the facts as scalars (so that the
+// caller's stay in registers).
+bool CoreTiming::mispredicted_call(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
+                                   uint64_t target) {
+  ExecFacts f;
   f.pc = pc;
   f.taken = taken;
   f.target = target;
-  ++th.stats.branches;
-  if (mispredicted(th, d, f)) {
-    ++th.stats.mispredicts;
-    th.stats.stall[stall_index(Stall::mispredict)] += params_.mispredict_penalty - 1;
-    return issue + params_.mispredict_penalty;
-  }
-  return f.taken ? issue + 1 : next;
+  return mispredicted(th, d, f);
 }
 
 void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {

@@ -141,9 +141,9 @@ private:
   uint64_t wait_for_operands(Thread& th, uint64_t reads, uint64_t s);
   uint64_t full_issue_cycle(TimingStats& st, uint64_t s);
   uint32_t l1d_load_miss(uint64_t ea, TimingStats& st);
-  void l1d_store_miss(uint64_t ea, TimingStats& st);
-  uint64_t branch_next(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
-                       uint64_t target, uint64_t issue, uint64_t next);
+  inline void l1d_store_miss(uint64_t ea, TimingStats& st);
+  bool mispredicted_call(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
+                         uint64_t target);
   inline uint64_t retire_rest(Thread& th, const PreparedTiming& p, const ExecFacts& f,
                               uint64_t s);
   uint32_t load_latency(uint64_t ea, uint32_t size, TimingStats& st);
@@ -216,6 +216,17 @@ inline uint64_t CoreTiming::retire(unsigned t, const PreparedTiming& p, const Ex
   return retire_rest(th, p, f, s);
 }
 
+// A one-line store that missed the (store-through, no-allocate) L1D goes on to the L2, asked
+// for the L1D line's first byte as store_access() does. Inline: stores streaming through a
+// line miss on every one.
+inline void CoreTiming::l1d_store_miss(uint64_t ea, TimingStats& st) {
+  ++st.l1d_misses;
+  bool hit;
+  const unsigned shift = l1d_.line_shift();
+  l2_.fill((ea >> shift) << shift, hit);
+  ++(hit ? st.l2_hits : st.l2_misses);
+}
+
 // Everything after the issue slot for the instructions that are not plain.
 inline uint64_t CoreTiming::retire_rest(Thread& th, const PreparedTiming& p, const ExecFacts& f,
                                         uint64_t s) {
@@ -258,7 +269,26 @@ inline uint64_t CoreTiming::retire_rest(Thread& th, const PreparedTiming& p, con
     th.score[d.update_gpr] = score_of(s + params_.latency_of(Timing::alu), Stall::dependency);
 
   if (d.branch & kIsBranch) {
-    next = branch_next(th, d, f.pc, f.taken, f.target, s, next);
+    ++st.branches;
+    // Inline: direct branches that neither link nor depend on a predictor, and conditional
+    // ones under the bimodal predictor (its counter update as mispredicted() does it).
+    bool wrong = false;
+    if ((d.branch & (kToLr | kToCtr | kLinks)) ||
+        ((d.branch & kConditional) && params_.predictor != PredictorKind::bimodal)) {
+      wrong = mispredicted_call(th, d, f.pc, f.taken, f.target);
+    } else if (d.branch & kConditional) {
+      uint8_t& counter = counters_[(f.pc >> 2) & (params_.predictor_entries - 1)];
+      wrong = (counter >= 2) != f.taken;
+      if (f.taken && counter < 3) ++counter;
+      if (!f.taken && counter > 0) --counter;
+    }
+    if (wrong) {
+      ++st.mispredicts;
+      next = s + params_.mispredict_penalty;
+      st.stall[static_cast<std::size_t>(Stall::mispredict)] += params_.mispredict_penalty - 1;
+    } else if (f.taken) {
+      next = s + 1;
+    }
   } else if (d.cls == Timing::system) {
     next = s + latency;
     st.stall[static_cast<std::size_t>(Stall::serialize)] += latency - 1;

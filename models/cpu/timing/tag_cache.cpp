@@ -18,20 +18,25 @@ bool TagCache::access_set(uint64_t addr, uint64_t tag, bool allocate) {
   for (std::size_t i = base; i < base + ways_; ++i) {
     if (tags_[i] == tag) {
       if (stamps_[i] != clock_) stamps_[i] = ++clock_;
+      mru2_ = mru_;
       mru_ = i;
       return true;
     }
   }
-  if (allocate) {
-    // The least recently used way; an empty way (stamp 0) is older than any used one, so it
-    // is taken first. Ties go to the lowest way.
-    std::size_t victim = base;
-    for (std::size_t i = base + 1; i < base + ways_; ++i)
-      if (stamps_[i] < stamps_[victim]) victim = i;
-    tags_[victim] = tag;
-    stamps_[victim] = ++clock_;
-    mru_ = victim;
+  if (!allocate) {
+    absent_ = tag;
+    return false;
   }
+  // The least recently used way; an empty way (stamp 0) is older than any used one, so it is
+  // taken first. Ties go to the lowest way.
+  std::size_t victim = base;
+  for (std::size_t i = base + 1; i < base + ways_; ++i)
+    if (stamps_[i] < stamps_[victim]) victim = i;
+  tags_[victim] = tag;
+  stamps_[victim] = ++clock_;
+  mru2_ = mru_;
+  mru_ = victim;
+  if (absent_ == tag) absent_ = 0;
   return false;
 }
 
@@ -70,6 +75,7 @@ void TagCache::load(ByteReader& r, const char* name) {
   tags_.swap(tags);
   stamps_.swap(stamps);
   clock_ = clock;
+  absent_ = 0;
 }
 
 std::vector<uint8_t> SharedL2::save() const {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ppc64sim::cpu::timing {
@@ -20,11 +21,19 @@ public:
   bool access(uint64_t addr, bool allocate) {
     const uint64_t tag = (addr >> line_shift_) + 1;
     // The clock only advances when a stamp changes: re-touching the most recently used line
-    // changes nothing, which lets this shortcut skip the set scan without changing state.
+    // changes nothing, which lets these shortcuts skip the set scan without changing state.
     if (tags_[mru_] == tag) {
       if (stamps_[mru_] != clock_) stamps_[mru_] = ++clock_;
       return true;
     }
+    if (tags_[mru2_] == tag) { // a line's tag is in one way only: this is the set's hit
+      if (stamps_[mru2_] != clock_) stamps_[mru2_] = ++clock_;
+      std::swap(mru_, mru2_);
+      return true;
+    }
+    // A line that missed without being allocated stays absent until it is allocated: a
+    // store-through cache sees the same line miss again and again.
+    if (tag == absent_ && !allocate) return false;
     return access_set(addr, tag, allocate);
   }
   bool contains(uint64_t addr) const;
@@ -48,7 +57,10 @@ private:
   std::vector<uint64_t> tags_;   // line number + 1 per way; 0 = empty
   std::vector<uint64_t> stamps_; // use clock of the last access per way (LRU)
   uint64_t clock_ = 0;
-  std::size_t mru_ = 0; // way of the last hit or fill: a lookup shortcut, not state
+  // Lookup shortcuts, not state: the ways of the last two lines hit or filled, and the tag
+  // of the last line that missed without being allocated (0: none).
+  std::size_t mru_ = 0, mru2_ = 0;
+  uint64_t absent_ = 0;
 };
 
 // The board's L2: one tag cache shared by all cores (the simulator runs them on one host

@@ -48,12 +48,17 @@ void compare(const CacheParams& p, uint64_t seed) {
   TagCache cache(p);
   ListLru model(p);
   std::mt19937_64 rng(seed);
-  // Addresses over a few times the cache's size, with runs on one line (the shortcut).
+  // Addresses over a few times the cache's size, with runs on one line and back and forth
+  // between recent lines (the lookup shortcuts).
   const uint64_t span = 4ull * p.size_bytes;
   uint64_t addr = 0;
-  for (int i = 0; i < 20000; ++i) {
-    if (rng() % 3 != 0) addr = rng() % span;
-    else addr += rng() % 8;
+  uint64_t recent[3] = {};
+  for (int i = 0; i < 30000; ++i) {
+    const unsigned roll = static_cast<unsigned>(rng() % 3);
+    if (roll == 0) addr = rng() % span;
+    else if (roll == 1) addr += rng() % 8;
+    else addr = recent[rng() % 3];
+    recent[i % 3] = addr;
     const bool allocate = rng() % 4 != 0;
     SCOPED_TRACE(testing::Message() << "access " << i << " at " << addr);
     ASSERT_EQ(cache.access(addr, allocate), model.access(addr, allocate));
