@@ -32,7 +32,7 @@ IPI_ROUNDS_LONG = 20000
 IPI_ROUNDS_SHORT = 20
 
 SCALING_SHAPES = {1: [(1, 1)], 8: [(4, 2), (8, 1)], 32: [(16, 2), (32, 1)], 64: [(32, 2), (64, 1)]}
-IPI_SHAPES = {2: [(1, 2), (2, 1)], 8: [(4, 2), (8, 1)], 32: [(16, 2), (32, 1)]}
+IPI_SHAPES = {2: [(1, 2), (2, 1)], 4: [(2, 2), (4, 1)], 8: [(4, 2), (8, 1)], 32: [(16, 2), (32, 1)]}
 QEMU_MODES = ("single", "mttcg")
 
 
@@ -540,8 +540,8 @@ def parse_args(argv):
                    "takes longer is killed and reported FAILED (default %(default)s)")
     p.add_argument("--scaling-threads", type=int_list, default=[1, 8, 32, 64],
                    help=f"subset of {sorted(SCALING_SHAPES)} (default 1,8,32,64)")
-    p.add_argument("--ipi-threads", type=int_list, default=[2, 8, 32],
-                   help=f"subset of {sorted(IPI_SHAPES)} (default 2,8,32)")
+    p.add_argument("--ipi-threads", type=int_list, default=[2, 4, 8, 32],
+                   help=f"subset of {sorted(IPI_SHAPES)} (default 2,4,8,32)")
     p.add_argument("--mode-threads", type=int_list, default=[1, 2, 8, 64],
                    help="thread counts of the fast/cycle comparison (default 1,2,8,64)")
     p.add_argument("--json", help="write the raw numbers to this file")

@@ -15,7 +15,11 @@ struct CodeWatch {
 
   explicit CodeWatch(uint64_t ram_bytes) : blocks((ram_bytes >> kBlockShift) + 1, 0) {}
 
-  std::vector<uint8_t> blocks; // per block of RAM from address 0: non-zero = holds code
+  // Per block of RAM from address 0: kCode when the block holds predecoded code, kCodeNext
+  // when the block after it does. The second mark lets a store of at most one block's length
+  // look up only the block it starts in (it can reach no further than the next one).
+  static constexpr uint8_t kCode = 1, kCodeNext = 2;
+  std::vector<uint8_t> blocks;
   uint64_t generation = 1;
 
   // A write of [addr, addr+len) that did not come through an ISS's own store path.
@@ -23,7 +27,7 @@ struct CodeWatch {
     if (len == 0) return;
     const uint64_t first = addr >> kBlockShift, last = (addr + len - 1) >> kBlockShift;
     for (uint64_t p = first; p <= last && p < blocks.size(); ++p)
-      if (blocks[p]) {
+      if (blocks[p] & kCode) {
         ++generation;
         return;
       }

@@ -102,28 +102,55 @@ struct Core {
   DirectRegion dmi;
   // The window loads and stores use directly: `dmi`, or empty while watchpoints are set so
   // that every data access reaches slow_read/slow_write, where they are checked (fetch keeps
-  // using `dmi`).
-  DirectRegion data_window;
+  // using `dmi`). span[k] counts the offsets from `base` at which an access of 2^k bytes
+  // lies wholly inside (0: none), so the direct path tests one comparison.
+  struct DataWindow {
+    uint64_t base = 0;
+    uint64_t size = 0;
+    uint8_t* host = nullptr;
+    uint64_t span[4] = {};
+    static DataWindow of(const DirectRegion& d) {
+      DataWindow w;
+      w.base = d.base;
+      w.size = d.size;
+      w.host = d.host;
+      for (unsigned k = 0; k < 4; ++k) w.span[k] = d.size >= (1u << k) ? d.size - (1u << k) + 1 : 0;
+      return w;
+    }
+    template <typename T> bool holds(uint64_t off) const {
+      static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+      return off < span[__builtin_ctz(sizeof(T))];
+    }
+  };
+  DataWindow data_window;
   WatchList watches;
   WatchHit watch_hit;
   uint64_t watch_skip_pc = ~0ull; // its accesses are not checked (resuming after a hit)
   void set_direct_region(const DirectRegion& d) {
     dmi = d;
-    data_window = watches.empty() ? d : DirectRegion{};
+    data_window = DataWindow::of(watches.empty() ? d : DirectRegion{});
   }
   // Throws WatchpointTrap when [ea, ea+len) matches a watchpoint (slow path only).
   void check_watch(uint64_t ea, unsigned len, bool write);
   // One byte per CodeWatch block of the direct region (index: block number - dmi_block0),
-  // non-zero when the block holds predecoded code, so a store into it raises
+  // with CodeWatch's marks (kCode, kCodeNext), so a store into code raises
   // events::revalidate.
   const uint8_t* code_map = nullptr;
   uint64_t dmi_block0 = 0;
+  // A direct store of len (1..256) bytes at ea: one look-up of the block it starts in, which
+  // also says whether the next block, the furthest it can reach, holds code.
   void note_direct_store(uint64_t ea, unsigned len) {
+    if (__builtin_expect(code_map[(ea >> CodeWatch::kBlockShift) - dmi_block0] != 0, 0))
+      note_store_near_code(ea, len);
+  }
+  __attribute__((noinline)) void note_store_near_code(uint64_t ea, uint64_t len) {
     constexpr unsigned s = CodeWatch::kBlockShift;
-    if (__builtin_expect(code_map[(ea >> s) - dmi_block0] | code_map[((ea + len - 1) >> s) - dmi_block0], 0)) {
-      raise(events::revalidate);
-      wrote_code = true;
-    }
+    for (uint64_t b = ea >> s, last = (ea + len - 1) >> s; b <= last; ++b)
+      if (code_map[b - dmi_block0] & CodeWatch::kCode) {
+        raise(events::revalidate);
+        wrote_code = true;
+        return;
+      }
   }
   // A store of this thread hit a code page: the other threads must compare theirs too
   // (isync/icbi only make this thread look).
@@ -228,7 +255,7 @@ struct Core {
   // so no temporary whose address escapes sits between the host memory and the GPR.
   template <typename T> T load(uint64_t ea, bool reverse = false) {
     uint64_t off = ea - data_window.base;
-    if (__builtin_expect(off < data_window.size && data_window.size - off >= sizeof(T), 1)) {
+    if (__builtin_expect(data_window.holds<T>(off), 1)) {
       T raw;
       std::memcpy(&raw, data_window.host + off, sizeof(T));
       return to_host(raw, reverse);
@@ -243,7 +270,7 @@ struct Core {
   template <typename T> void store(uint64_t ea, T value, bool reverse = false) {
     T raw = to_host(value, reverse);
     uint64_t off = ea - data_window.base;
-    if (__builtin_expect(off < data_window.size && data_window.size - off >= sizeof(T), 1)) {
+    if (__builtin_expect(data_window.holds<T>(off), 1)) {
       std::memcpy(data_window.host + off, &raw, sizeof(T));
       note_direct_store(ea, sizeof(T));
     } else {
@@ -259,7 +286,8 @@ struct Core {
     uint64_t off = ea - data_window.base;
     if (off < data_window.size && data_window.size - off >= len) {
       std::memcpy(data_window.host + off, data, len);
-      if (len != 0) note_direct_store(ea, len);
+      if (len > (1u << CodeWatch::kBlockShift)) note_store_near_code(ea, len);
+      else if (len != 0) note_direct_store(ea, len);
     } else {
       slow_write(ea, data, len);
     }

@@ -104,7 +104,7 @@ void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
     check_watch(ea, len, true);
     if (dmi.contains(ea, len)) {
       std::memcpy(dmi.host + (ea - dmi.base), data, len);
-      if (len != 0) note_direct_store(ea, len);
+      if (len != 0) note_store_near_code(ea, len); // any length: every block it covers
       return;
     }
   }

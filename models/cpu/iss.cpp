@@ -205,7 +205,9 @@ struct Iss::Impl {
   // copy small).
   // Only called for entries of direct-region pages: marks the block as code.
   __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
-    code_marks[(pc >> CodeWatch::kBlockShift) - core.dmi_block0] = 1;
+    const uint64_t block = (pc >> CodeWatch::kBlockShift) - core.dmi_block0;
+    code_marks[block] |= CodeWatch::kCode;
+    if (block != 0) code_marks[block - 1] |= CodeWatch::kCodeNext;
     decode_into(in, word);
     in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
   }
