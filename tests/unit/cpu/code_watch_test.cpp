@@ -82,5 +82,43 @@ TEST(CodeWatch, WritesToPagesWithoutCodeDoNotMoveTheGeneration) {
   EXPECT_EQ(t.watch.generation, before + 1);
 }
 
+// A store is looked up by the block it starts in; that block also records whether the next
+// one holds code, so a store that starts before a code block and reaches into it is seen.
+TEST(CodeWatch, AStoreReachingIntoCodeFromThePreviousBlockIsSeen) {
+  TwoThreads t;
+  t.mem.put32(0x1100, li(3, 1)); // first word of block 0x11
+  t.mem.put32(0x1104, kBranchToSelf);
+  t.a.pc = 0x1100;
+  t.iss_a.step(10);
+  EXPECT_EQ(t.a.gpr[3], 1u);
+  // Thread b: std r5,0x10fc(0): bytes 0x10fc..0x1103, big-endian, so the low word lands on
+  // thread a's first instruction.
+  t.b.pc = 0x2000;
+  t.b.gpr[5] = (uint64_t{0x60000000} << 32) | li(3, 2);
+  t.mem.put32(0x2000, DS(62, 5, 0, 0x10fc, 0));
+  t.mem.put32(0x2004, kBranchToSelf);
+  const uint64_t before = t.watch.generation;
+  t.iss_b.step(1);
+  EXPECT_GT(t.watch.generation, before);
+  t.a.pc = 0x1100;
+  t.iss_a.step(1);
+  EXPECT_EQ(t.a.gpr[3], 2u);
+}
+
+TEST(CodeWatch, AStoreWhollyInTheBlockBeforeCodeIsNotAWriteToCode) {
+  TwoThreads t;
+  t.mem.put32(0x1100, kBranchToSelf);
+  t.a.pc = 0x1100;
+  t.iss_a.step(5);
+  t.b.pc = 0x2000;
+  t.b.gpr[5] = 0x1122334455667788ull;
+  t.mem.put32(0x2000, DS(62, 5, 0, 0x10f8, 0)); // std r5,0x10f8(0): 0x10f8..0x10ff
+  t.mem.put32(0x2004, kBranchToSelf);
+  const uint64_t before = t.watch.generation;
+  t.iss_b.step(2);
+  EXPECT_EQ(t.mem.ram[0x10f8], 0x11);
+  EXPECT_EQ(t.watch.generation, before); // the mark of the next block's code is not code
+}
+
 } // namespace
 } // namespace ppc64sim::cpu::test
