@@ -88,7 +88,13 @@ constexpr uint16_t kOpCmpBc = op_count + 5;
 constexpr uint16_t kOpCmplBc = op_count + 6;
 constexpr uint16_t kOpCmpiBc = op_count + 7;
 constexpr uint16_t kOpCmpliBc = op_count + 8;
-constexpr uint16_t kLabelCount = op_count + 9;
+// Loop-only labels for the unconditional branches of calls and returns: b and bl (AA=0) and
+// blr (bclr with BO = 1z1zz, LK=0). They skip the general handlers' NIA round trip through
+// Core and compute the entry's address once.
+constexpr uint16_t kOpB = op_count + 9;
+constexpr uint16_t kOpBl = op_count + 10;
+constexpr uint16_t kOpBlr = op_count + 11;
+constexpr uint16_t kLabelCount = op_count + 12;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -241,6 +247,8 @@ struct Iss::Impl {
   }
   // The loop label of a decoded entry: its handler's, or a specialised one (kOpBcCrBit...).
   static uint16_t fast_label(const Insn& in) {
+    if (in.op == op_b && (in.word & 2u) == 0) return (in.word & 1u) ? kOpBl : kOpB;
+    if (in.op == op_bclr && (in.word & 1u) == 0 && (in.rt & 0x14u) == 0x14u) return kOpBlr;
     if (in.op != op_bc || (in.word & 3u) != 0) return in.op; // AA or LK set: the general bc
     const unsigned bo = in.rt;
     if ((bo & 0x14u) == 0x04u) return kOpBcCrBit; // BO2=1: no CTR; BO0=0: test CR bit BI
@@ -382,6 +390,9 @@ struct Iss::Impl {
         &&L_cmpl_bc,
         &&L_cmpi_bc,
         &&L_cmpli_bc,
+        &&L_b_rel,
+        &&L_bl_rel,
+        &&L_blr_always,
     };
     if (__builtin_expect(labels_only, 0)) {
       g_labels = kLabels;
@@ -416,6 +427,11 @@ struct Iss::Impl {
 #define PPC64SIM_DISPATCH()                                                                     \
   do {                                                                                          \
     if (__builtin_expect(n >= max, 0)) goto out;                                                \
+    PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                          \
+  } while (0)
+// The same after `n < c.run_limit` held: run_limit is `max` or 0, so the budget is not spent.
+#define PPC64SIM_DISPATCH_WITHIN_BUDGET()                                                       \
+  do {                                                                                          \
     if (__builtin_expect((pc & ~(kPageBytes - 1)) != page_addr, 0)) {                           \
       switch_page(pc & ~(kPageBytes - 1));                                                      \
       PPC64SIM_LOAD_PAGE();                                                                     \
@@ -435,7 +451,7 @@ struct Iss::Impl {
     if (writes_nia(op_##name)) {                                                                \
       pc = c.nia;                                                                               \
       if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                    \
-      PPC64SIM_DISPATCH();                                                                      \
+      PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                        \
     } else {                                                                                    \
       ++in;                                                                                     \
       if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                         \
@@ -486,7 +502,7 @@ struct Iss::Impl {
       c.st.cfar = cia;                                                                          \
       pc = (cia + in->imm) & c.ea_mask;                                                         \
       if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                    \
-      PPC64SIM_DISPATCH();                                                                      \
+      PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                        \
     }                                                                                           \
     ++in;                                                                                       \
     if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
@@ -495,6 +511,29 @@ struct Iss::Impl {
 
     L_bc_cr_bit: // BO = 0b0t1zy: branch if CR bit BI equals t
       PPC64SIM_BRANCH_END(((c.st.cr >> (31 - in->ra)) & 1u) == ((in->rt >> 3) & 1u));
+
+// An unconditional branch to `target` from the entry `in` at `cia` (Book I 2.4: CFAR = cia).
+#define PPC64SIM_JUMP(cia, target)                                                              \
+  do {                                                                                          \
+    c.st.cfar = (cia);                                                                          \
+    pc = (target) & c.ea_mask;                                                                  \
+    ++n;                                                                                        \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                      \
+    PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                          \
+  } while (0)
+
+    L_b_rel: {
+      const uint64_t cia = PPC64SIM_ENTRY_PC(in);
+      PPC64SIM_JUMP(cia, cia + in->imm);
+    }
+    L_bl_rel: {
+      const uint64_t cia = PPC64SIM_ENTRY_PC(in);
+      c.st.lr = (cia + 4) & c.ea_mask;
+      PPC64SIM_JUMP(cia, cia + in->imm);
+    }
+    L_blr_always: // the target is read before anything else (bclr's LK=1 forms are not labelled here)
+      PPC64SIM_JUMP(PPC64SIM_ENTRY_PC(in), c.st.lr & ~3ull);
+#undef PPC64SIM_JUMP
 
     L_bdnz: { // BO = 0b1z00y: decrement CTR, branch if it is not 0 (its low word in 32-bit mode)
       const uint64_t ctr = --c.st.ctr;
@@ -581,6 +620,7 @@ struct Iss::Impl {
     done = n;
 #undef PPC64SIM_NEXT
 #undef PPC64SIM_DISPATCH
+#undef PPC64SIM_DISPATCH_WITHIN_BUDGET
 #undef PPC64SIM_ENTRY_PC
 #undef PPC64SIM_LOAD_PAGE
   }

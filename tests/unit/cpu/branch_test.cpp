@@ -83,6 +83,20 @@ TEST(Branch, NiaWrapsIn32BitMode) {
   EXPECT_EQ(m.state.pc, 0x2000u);
 }
 
+TEST(Branch, BlrKeepsLrIgnoresItsLowBitsAndSetsCfar) {
+  Machine m;
+  m.state.lr = 0x2003;
+  m.load({nop(), XL(20, 0, 0, 16)}); // nop; blr
+  m.load({I(-0x1000)}, 0x2000);      // b 0x1000
+  m.run(3);
+  EXPECT_EQ(m.state.pc, 0x1000u);
+  EXPECT_EQ(m.state.lr, 0x2003u);    // LK=0: LR untouched
+  EXPECT_EQ(m.state.cfar, 0x2000u);  // the last taken branch: the b
+  m.run(2);                          // nop; blr again
+  EXPECT_EQ(m.state.pc, 0x2000u);
+  EXPECT_EQ(m.state.cfar, 0x1004u);
+}
+
 TEST(CrLogic, AllOpsAndMoves) {
   Machine m;
   m.state.cr = 0xA0000000; // bits 0 and 2 set
