@@ -39,8 +39,14 @@ struct Insn {
   // the fetch loop advances the PC in a register for everything else.
   bool redirects = false;
   uint16_t op = 0;                         // OpIndex of fn (handlers.h)
+  // Fast loop only: for a relative b/bc whose target lies in the same 4 KiB page, the
+  // distance in bytes from this entry to the target's entry, so a taken branch steps the
+  // entry pointer without a page look-up; kFarTarget otherwise. Fills the padding before imm.
+  static constexpr int32_t kFarTarget = INT32_MIN;
+  int32_t page_jump = kFarTarget;
   uint64_t imm = 0;                        // form-specific immediate or rotate mask
 };
+static_assert(sizeof(Insn) == 32, "the fast loop finds an entry's address from its position");
 
 // Thrown after an interrupt has been set up (SRR0/SRR1/MSR/PC written): unwinds out of the
 // handler that faulted, possibly deep inside a memory helper. Interrupts are rare, so the

@@ -215,7 +215,16 @@ struct Iss::Impl {
     code_marks[block] |= CodeWatch::kCode;
     if (block != 0) code_marks[block - 1] |= CodeWatch::kCodeNext;
     decode_into(in, word);
+    in.page_jump = same_page_jump(in, pc);
     in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
+  }
+  // Insn::page_jump of the entry at pc. A target in pc's page is below 4 GiB whenever pc
+  // is, so MSR[SF] (the 32-bit wrap) cannot move it to another page.
+  static int32_t same_page_jump(const Insn& in, uint64_t pc) {
+    if ((in.op != op_b && in.op != op_bc) || (in.word & 2u) != 0) return Insn::kFarTarget;
+    const uint64_t target = pc + in.imm;
+    if ((target & ~(kPageBytes - 1)) != (pc & ~(kPageBytes - 1))) return Insn::kFarTarget;
+    return static_cast<int32_t>(static_cast<int64_t>(in.imm) / 4 * static_cast<int64_t>(sizeof(Insn)));
   }
   // Entry idx of `page` was just decoded: when it is a compare and the next entry a
   // kOpBcCrBit branch on the field it sets, label it with the fused compare-and-branch.
@@ -492,18 +501,27 @@ struct Iss::Impl {
       if (__builtin_expect(n >= c.run_limit, 0)) goto check;
       PPC64SIM_DISPATCH();
 
-// The end of a conditional branch: taken (Book I 2.4: CFAR = the branch's address), or on to
-// the next entry.
+// A taken relative branch at `cia`, counted already (Book I 2.4: CFAR = the branch's
+// address): within the page by the entry's page_jump, else through a dispatch.
+#define PPC64SIM_TAKEN_RELATIVE(cia_value)                                                      \
+  do {                                                                                          \
+    const uint64_t branch_pc = (cia_value);                                                     \
+    c.st.cfar = branch_pc;                                                                      \
+    if (__builtin_expect(in->page_jump != Insn::kFarTarget, 1)) {                               \
+      in = reinterpret_cast<Insn*>(reinterpret_cast<char*>(in) + in->page_jump);                \
+      if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                         \
+      goto* in->label;                                                                          \
+    }                                                                                           \
+    pc = (branch_pc + in->imm) & c.ea_mask;                                                     \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                      \
+    PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                          \
+  } while (0)
+
+// The end of a conditional branch: taken, or on to the next entry.
 #define PPC64SIM_BRANCH_END(taken)                                                              \
   do {                                                                                          \
     ++n;                                                                                        \
-    if (taken) {                                                                                \
-      const uint64_t cia = PPC64SIM_ENTRY_PC(in);                                               \
-      c.st.cfar = cia;                                                                          \
-      pc = (cia + in->imm) & c.ea_mask;                                                         \
-      if (__builtin_expect(n >= c.run_limit, 0)) goto check;                                    \
-      PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                        \
-    }                                                                                           \
+    if (taken) PPC64SIM_TAKEN_RELATIVE(PPC64SIM_ENTRY_PC(in));                                  \
     ++in;                                                                                       \
     if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
     goto* in->label;                                                                            \
@@ -522,14 +540,14 @@ struct Iss::Impl {
     PPC64SIM_DISPATCH_WITHIN_BUDGET();                                                          \
   } while (0)
 
-    L_b_rel: {
-      const uint64_t cia = PPC64SIM_ENTRY_PC(in);
-      PPC64SIM_JUMP(cia, cia + in->imm);
-    }
+    L_b_rel:
+      ++n;
+      PPC64SIM_TAKEN_RELATIVE(PPC64SIM_ENTRY_PC(in));
     L_bl_rel: {
       const uint64_t cia = PPC64SIM_ENTRY_PC(in);
       c.st.lr = (cia + 4) & c.ea_mask;
-      PPC64SIM_JUMP(cia, cia + in->imm);
+      ++n;
+      PPC64SIM_TAKEN_RELATIVE(cia);
     }
     L_blr_always: // the target is read before anything else (bclr's LK=1 forms are not labelled here)
       PPC64SIM_JUMP(PPC64SIM_ENTRY_PC(in), c.st.lr & ~3ull);
@@ -555,6 +573,7 @@ struct Iss::Impl {
     PPC64SIM_COMPARE_BRANCH(cmpli)
 #undef PPC64SIM_COMPARE_BRANCH
 #undef PPC64SIM_BRANCH_END
+#undef PPC64SIM_TAKEN_RELATIVE
 
     L_page_end: // ran off the page's last entry: go on at the next page
       pc = (page_addr + kPageBytes) & c.ea_mask;

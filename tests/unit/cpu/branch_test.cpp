@@ -97,6 +97,32 @@ TEST(Branch, BlrKeepsLrIgnoresItsLowBitsAndSetsCfar) {
   EXPECT_EQ(m.state.cfar, 0x1004u);
 }
 
+// Taken relative branches inside a 4 KiB page step the predecoded entries directly; the
+// same branches across a page boundary go through the page look-up. Both must land right.
+TEST(Branch, RelativeBranchesWithinAndAcrossPages) {
+  Machine m;
+  m.state.cr = 0x20000000; // CR0 EQ
+  m.load({I(0xff0)});                           // 0x1000: b 0x1ff0 (same page)
+  m.load({Bc(12, 2, 0x10), nop(), nop()}, 0x1ff0); // 0x1ff0: beq 0x2000 (next page)
+  m.load({I(-0xffc, 0, 1)}, 0x2000);            // 0x2000: bl 0x1004 (previous page)
+  m.load({Bc(12, 2, -4)}, 0x1004);              // 0x1004: beq 0x1000 (same page, backward)
+  m.run(1);
+  EXPECT_EQ(m.state.pc, 0x1ff0u);
+  m.run(1);
+  EXPECT_EQ(m.state.pc, 0x2000u);
+  EXPECT_EQ(m.state.cfar, 0x1ff0u);
+  m.run(1);
+  EXPECT_EQ(m.state.pc, 0x1004u);
+  EXPECT_EQ(m.state.lr, 0x2004u);
+  m.run(1);
+  EXPECT_EQ(m.state.pc, 0x1000u);
+  EXPECT_EQ(m.state.cfar, 0x1004u);
+  m.run(4); // the same path again in one step, from the predecoded entries
+  EXPECT_EQ(m.state.pc, 0x1000u);
+  EXPECT_EQ(m.state.cfar, 0x1004u);
+  EXPECT_EQ(m.state.lr, 0x2004u);
+}
+
 TEST(CrLogic, AllOpsAndMoves) {
   Machine m;
   m.state.cr = 0xA0000000; // bits 0 and 2 set
