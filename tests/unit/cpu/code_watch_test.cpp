@@ -27,9 +27,19 @@ struct TwoThreads {
     iss_a.flush_decode_cache(); // picks up the direct region with the watch
     iss_b.flush_decode_cache();
   }
+  // Thread b runs one store instruction `store` (at 0x2000) with r5 = value.
+  void b_stores(uint32_t store, uint64_t value);
 };
 
 constexpr uint32_t kBranchToSelf = 0x48000000; // b .
+
+void TwoThreads::b_stores(uint32_t store, uint64_t value) {
+  b.pc = 0x2000;
+  b.gpr[5] = value;
+  mem.put32(0x2000, store);
+  mem.put32(0x2004, kBranchToSelf);
+  iss_b.step(1);
+}
 
 TEST(CodeWatch, AnotherThreadsStoreIntoCodeIsSeenAtTheNextStep) {
   TwoThreads t;
@@ -38,13 +48,8 @@ TEST(CodeWatch, AnotherThreadsStoreIntoCodeIsSeenAtTheNextStep) {
   t.a.pc = 0x1000;
   t.iss_a.step(10); // predecodes the page
   EXPECT_EQ(t.a.gpr[3], 1u);
-  // Thread b stores `li r3,2` over thread a's first instruction (stw r5,0(r6)).
-  t.b.pc = 0x2000;
-  t.b.gpr[5] = li(3, 2);
-  t.b.gpr[6] = 0x1000;
-  t.mem.put32(0x2000, D(36, 5, 6, 0));
-  t.mem.put32(0x2004, kBranchToSelf);
-  t.iss_b.step(1);
+  // Thread b stores `li r3,2` over thread a's first instruction (stw r5,0x1000(0)).
+  t.b_stores(D(36, 5, 0, 0x1000), li(3, 2));
   t.a.pc = 0x1000;
   t.iss_a.step(1);
   EXPECT_EQ(t.a.gpr[3], 2u); // the new instruction, not the predecoded one
@@ -93,12 +98,8 @@ TEST(CodeWatch, AStoreReachingIntoCodeFromThePreviousBlockIsSeen) {
   EXPECT_EQ(t.a.gpr[3], 1u);
   // Thread b: std r5,0x10fc(0): bytes 0x10fc..0x1103, big-endian, so the low word lands on
   // thread a's first instruction.
-  t.b.pc = 0x2000;
-  t.b.gpr[5] = (uint64_t{0x60000000} << 32) | li(3, 2);
-  t.mem.put32(0x2000, DS(62, 5, 0, 0x10fc, 0));
-  t.mem.put32(0x2004, kBranchToSelf);
   const uint64_t before = t.watch.generation;
-  t.iss_b.step(1);
+  t.b_stores(DS(62, 5, 0, 0x10fc, 0), (uint64_t{0x60000000} << 32) | li(3, 2));
   EXPECT_GT(t.watch.generation, before);
   t.a.pc = 0x1100;
   t.iss_a.step(1);
@@ -110,12 +111,8 @@ TEST(CodeWatch, AStoreWhollyInTheBlockBeforeCodeIsNotAWriteToCode) {
   t.mem.put32(0x1100, kBranchToSelf);
   t.a.pc = 0x1100;
   t.iss_a.step(5);
-  t.b.pc = 0x2000;
-  t.b.gpr[5] = 0x1122334455667788ull;
-  t.mem.put32(0x2000, DS(62, 5, 0, 0x10f8, 0)); // std r5,0x10f8(0): 0x10f8..0x10ff
-  t.mem.put32(0x2004, kBranchToSelf);
   const uint64_t before = t.watch.generation;
-  t.iss_b.step(2);
+  t.b_stores(DS(62, 5, 0, 0x10f8, 0), 0x1122334455667788ull); // std r5,0x10f8(0): 0x10f8..0x10ff
   EXPECT_EQ(t.mem.ram[0x10f8], 0x11);
   EXPECT_EQ(t.watch.generation, before); // the mark of the next block's code is not code
 }
