@@ -123,6 +123,19 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   for (auto& core : cores) core_list.push_back(core.get());
   scheduler = std::make_unique<cpu::CoreScheduler>("scheduler", core_list, run_control, params.quantum, params.cycle);
   scheduler->set_follow_up(&irq_lines);
+  if (cfg.cycle_mode) {
+    // Exact cross-thread timing: a thread's message leaves at its own cycle, and a pass stops
+    // where a message (or any other timed event) lands.
+    scheduler->end_passes_at_pending_events(true);
+    xics.fabric().sender_offset = [this, cycle = params.cycle] {
+      cpu::PowerCore* core = run_control.active_core;
+      if (!core) return sc_core::SC_ZERO_TIME;
+      sc_core::sc_time t = core->local_now();
+      if (run_control.active_iss) t += cycle * static_cast<double>(run_control.active_iss->cycles_in_step());
+      const sc_core::sc_time now = sc_core::sc_time_stamp();
+      return t > now ? t - now : sc_core::SC_ZERO_TIME;
+    };
+  }
 }
 
 Board::Board(const BoardConfig& config, ConsoleSink console)

@@ -25,12 +25,14 @@ void Fabric::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
   ++count_[static_cast<int>(m->kind)];
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
   const sc_time now = sc_core::sc_time_stamp();
-  const sc_time total = delay + latency_.of(m->kind);
+  const sc_time latency = latency_.of(m->kind);
+  const sc_time total = delay + latency;
   if (total == sc_core::SC_ZERO_TIME) {
     route(*m, now);
     return;
   }
-  queue_.emplace(now + total, Pending{*m, now});
+  const sc_time sent = latency != sc_core::SC_ZERO_TIME && sender_offset ? now + sender_offset() : now;
+  queue_.emplace(sent + total, Pending{*m, sent});
   wake_.notify(queue_.begin()->first - now); // an earlier pending notification wins
 }
 

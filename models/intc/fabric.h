@@ -47,6 +47,13 @@ public:
     ics_route_[ics_index] = next_out_++;
   }
 
+  // Where the sender of a message is in simulated time, ahead of the kernel's present (a
+  // thread inside its window of a temporally decoupled run). A message with a latency
+  // leaves at that time, so it lands sender time + latency however the window was cut.
+  // Unset: every message leaves at the kernel's present. Messages without latency are
+  // forwarded at once either way.
+  std::function<sc_core::sc_time()> sender_offset;
+
   const FabricLatency& latency() const { return latency_; }
   uint64_t count(MessageKind k) const { return count_[static_cast<int>(k)]; }
   uint64_t dropped() const { return dropped_; }

@@ -5,6 +5,13 @@
       Cycle mode is exact: the host-side quantum (quantum-ns) changes no cycle count, trace
       event or statistic, the same run twice is byte-identical, and the console equals fast
       mode's (timing never changes what the firmware computes).
+  check_cycle_mode.py lookahead SIM FIRMWARE WORKDIR [OPTION...]
+      On a board where only the fabric carries effects between threads and devices (one
+      thread), interrupts land at their own cycle: the lookahead (timing.lookahead-cycles,
+      the window length) changes no trace event or statistic.
+  check_cycle_mode.py sender SIM FIRMWARE WORKDIR [OPTION...]
+      A fabric message a thread sends (H_EOI -> EOI) leaves at the cycle of its hcall, not
+      at the start of the thread's window, for any lookahead.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -53,6 +60,53 @@ def cmd_quantum(sim, fw, wd, extra):
           % (len(ev), st["board"]["cycles"]))
 
 
+def first_difference(a, b):
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def cmd_lookahead(sim, fw, wd, extra):
+    base = [fw, "--mode", "cycle"] + extra
+    out, ev, st = run(sim, base + ["--set", "timing.lookahead-cycles=64"], wd, "la64")
+    exceptions = sum(1 for e in ev if " exc vector=0x500 " in e)
+    if exceptions == 0:
+        fail("no external interrupt was taken: the run does not exercise delivery")
+    for la in ("13", "5", "1"):
+        o2, e2, s2 = run(sim, base + ["--set", "timing.lookahead-cycles=" + la], wd, "la" + la)
+        if (o2, e2, s2) != (out, ev, st):
+            i = first_difference(ev, e2)
+            fail("timing.lookahead-cycles=%s changed the run; first differing event %d:\n  64: %s\n  %s: %s"
+                 % (la, i, ev[i] if i < len(ev) else "<end>", la, e2[i] if i < len(e2) else "<end>"))
+    print("ok: %d events (%d external interrupts), identical for lookahead 64/13/5/1"
+          % (len(ev), exceptions))
+
+
+def fields(event):
+    parts = event.split()
+    return int(parts[0]), parts[1], parts[2], dict(p.split("=", 1) for p in parts[3:] if "=" in p)
+
+
+def cmd_sender(sim, fw, wd, extra):
+    for la in ("64", "7"):
+        _, ev, _ = run(sim, [fw, "--mode", "cycle", "--set", "timing.lookahead-cycles=" + la] + extra,
+                       wd, "sender" + la)
+        eoi_hcalls = set()  # (server, cycle) of every H_EOI
+        checked = 0
+        for e in ev:
+            cycle, who, kind, f = fields(e)
+            if kind == "hcall" and f.get("name") == "H_EOI":
+                eoi_hcalls.add((int(who[1:]), cycle))
+            elif kind == "fabric" and f.get("msg") == "EOI":
+                sent = int(f["sent"])
+                # The EOI goes to the ICS owning the source; the sender is the thread that
+                # called H_EOI at exactly `sent`.
+                if not any(c == sent for _, c in eoi_hcalls):
+                    fail("lookahead %s: %s left at cycle %d, when no thread called H_EOI" % (la, e, sent))
+                checked += 1
+        if checked == 0:
+            fail("no EOI message in the trace: nothing was checked")
+    print("ok: every EOI message leaves at the cycle of its H_EOI (lookahead 64 and 7)")
+
+
 def cmd_golden(sim, fw_dir, golden_dir, name, wd):
     cases = {}
     with open(os.path.join(golden_dir, "cases.txt"), encoding="utf-8") as f:
@@ -82,6 +136,10 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         cmd_quantum(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] in ("lookahead", "sender"):
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        (cmd_lookahead if sys.argv[1] == "lookahead" else cmd_sender)(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)

@@ -66,7 +66,11 @@ bool CoreScheduler::settle_follow_up() {
 void CoreScheduler::run_pass() {
   if (on_pass_start) on_pass_start();
   const sc_time start = sc_core::sc_time_stamp();
-  const sc_time end = start + window_;
+  sc_time end = start + window_;
+  if (end_at_pending_) {
+    const sc_time to_next = sc_core::sc_time_to_pending_activity();
+    if (to_next > sc_core::SC_ZERO_TIME && start + to_next < end) end = start + to_next;
+  }
   for (PowerCore* core : cores_) {
     for (;;) {
       if (core->has_runnable_thread())

@@ -44,6 +44,10 @@ public:
   std::function<void()> on_pass_start;
   // Optional, not owned; set before the kernel starts.
   void set_follow_up(PassFollowUp* follow_up) { follow_up_ = follow_up; }
+  // Cycle mode: a pass ends early at the kernel's next pending event (a fabric message or
+  // device event due inside the window), so what it delivers reaches the cores at its own
+  // time rather than at the end of the window.
+  void end_passes_at_pending_events(bool on) { end_at_pending_ = on; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
   // The board's present: kernel time, or the restored time before the kernel reaches it.
@@ -65,6 +69,7 @@ private:
   sc_core::sc_time cycle_;
   sc_core::sc_time start_at_ = sc_core::SC_ZERO_TIME;
   PassFollowUp* follow_up_ = nullptr;
+  bool end_at_pending_ = false;
 };
 
 } // namespace ppc64sim::cpu
