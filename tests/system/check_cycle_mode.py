@@ -5,6 +5,11 @@
       Cycle mode is exact: the host-side quantum (quantum-ns) changes no cycle count, trace
       event or statistic, the same run twice is byte-identical, and the console equals fast
       mode's (timing never changes what the firmware computes).
+  check_cycle_mode.py lookahead SIM FIRMWARE WORKDIR [OPTION...]
+      Stores and reservations between threads land at their exact cycles
+      (models/cpu/store_queue.h): every timing.lookahead-cycles up to the store visibility
+      gives the same console, trace and statistics, the console has a PASS line and no FAIL,
+      and equals fast mode's.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -53,6 +58,25 @@ def cmd_quantum(sim, fw, wd, extra):
           % (len(ev), st["board"]["cycles"]))
 
 
+def cmd_lookahead(sim, fw, wd, extra):
+    base = [fw, "--mode", "cycle"] + extra
+    out, ev, st = run(sim, base + ["--set", "timing.lookahead-cycles=64"], wd, "la64")
+    for la in ("1", "7", "40", "64"):
+        o2, e2, s2 = run(sim, base + ["--set", "timing.lookahead-cycles=" + la], wd, "la" + la + "b")
+        if (o2, e2, s2) != (out, ev, st):
+            diverge = next((i for i, (a, b) in enumerate(zip(ev, e2)) if a != b), None)
+            what = "console" if o2 != out else "trace" if e2 != ev else "statistics"
+            fail("timing.lookahead-cycles=%s changed the run (%s; first differing event %s)" % (la, what, diverge))
+    text = out.decode(errors="replace")
+    if "PASS:" not in text or "FAIL" in text:
+        fail("the firmware did not pass:\n" + text)
+    fast, _, _ = run(sim, [fw] + extra, wd, "fast")
+    if fast != out:
+        fail("cycle mode printed another console than fast mode")
+    print("ok: %d events, %d cycles, identical for lookahead 1/7/40/64 and on a rerun"
+          % (len(ev), st["board"]["cycles"]))
+
+
 def cmd_golden(sim, fw_dir, golden_dir, name, wd):
     cases = {}
     with open(os.path.join(golden_dir, "cases.txt"), encoding="utf-8") as f:
@@ -82,6 +106,10 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         cmd_quantum(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] == "lookahead":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_lookahead(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)
