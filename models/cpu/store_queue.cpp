@@ -45,10 +45,22 @@ void StoreQueue::store(unsigned thread, uint64_t cycle, uint64_t addr, const uin
 
 void StoreQueue::overlay(unsigned thread, uint64_t cycle, uint64_t addr, uint8_t* data, unsigned len) const {
   if (!maybe_pending(addr, len)) return;
+  const uint64_t end = addr + len;
+  // Fast path (reloading one's own recent store, e.g. the stack): the thread's newest store
+  // overlapping the range covers all of it and is not yet visible to the others. Every other
+  // thread's store that applies is visible by `cycle`, before it: it alone decides.
+  const auto& own = queues_[thread];
+  for (auto it = own.rbegin(); it != own.rend(); ++it) {
+    if (it->addr >= end || it->addr + it->len <= addr) continue;
+    if (it->addr <= addr && it->addr + it->len >= end && it->visible > cycle) {
+      std::memcpy(data, it->data.data() + (addr - it->addr), len);
+      return;
+    }
+    break;
+  }
   // The few entries that apply, then in coherence order: later ones overwrite earlier ones.
   std::vector<const Entry*>& hits = scratch_; // kept: no allocation per load
   hits.clear();
-  const uint64_t end = addr + len;
   for (const auto& q : queues_) {
     for (const Entry& e : q) {
       if (e.addr >= end || e.addr + e.len <= addr) continue;
