@@ -8,7 +8,8 @@ namespace ppc64sim::cpu {
 
 StoreQueue::StoreQueue(unsigned threads, uint64_t visibility_cycles, ReservationMonitor& reservations)
     : visibility_(visibility_cycles), reservations_(reservations), queues_(threads),
-      next_seq_(threads, 0), reserve_cycle_(threads, 0), filter_(kFilterSlots, 0) {
+      next_seq_(threads, 0), reserve_cycle_(threads, 0), filter_(kFilterSlots, 0),
+      thread_filter_(static_cast<std::size_t>(threads) * kFilterSlots, 0) {
   if (visibility_cycles == 0) throw std::invalid_argument("StoreQueue: visibility must be >= 1 cycle");
 }
 
@@ -21,6 +22,7 @@ void StoreQueue::attach_memory(uint8_t* host, uint64_t base, uint64_t size) {
 void StoreQueue::push(const Entry& e) {
   queues_[e.thread].push_back(e);
   ++filter_[line_slot(e.addr)];
+  ++thread_filter_[static_cast<std::size_t>(e.thread) * kFilterSlots + line_slot(e.addr)];
   ++pending_;
 }
 
@@ -61,8 +63,11 @@ void StoreQueue::overlay(unsigned thread, uint64_t cycle, uint64_t addr, uint8_t
   // The few entries that apply, then in coherence order: later ones overwrite earlier ones.
   std::vector<const Entry*>& hits = scratch_; // kept: no allocation per load
   hits.clear();
-  for (const auto& q : queues_) {
-    for (const Entry& e : q) {
+  const unsigned first_slot = line_slot(addr), last_slot = line_slot(end - 1);
+  for (unsigned t = 0; t < queues_.size(); ++t) {
+    const uint32_t* f = &thread_filter_[static_cast<std::size_t>(t) * kFilterSlots];
+    if (f[first_slot] == 0 && f[last_slot] == 0) continue; // nothing of t near the range
+    for (const Entry& e : queues_[t]) {
       if (e.addr >= end || e.addr + e.len <= addr) continue;
       if (e.thread != thread && e.visible > cycle) continue;
       hits.push_back(&e);
@@ -114,6 +119,7 @@ void StoreQueue::drain(uint64_t cycle) {
     const Entry e = best->front();
     best->pop_front();
     --filter_[line_slot(e.addr)];
+    --thread_filter_[static_cast<std::size_t>(e.thread) * kFilterSlots + line_slot(e.addr)];
     --pending_;
     apply_to_memory(e);
   }
@@ -154,6 +160,7 @@ std::string StoreQueue::restore(const std::vector<Entry>& entries, const std::ve
   }
   for (auto& q : queues_) q.clear();
   std::fill(filter_.begin(), filter_.end(), 0);
+  std::fill(thread_filter_.begin(), thread_filter_.end(), 0);
   pending_ = 0;
   for (const Entry& e : entries) push(e);
   next_seq_ = sequence;

@@ -116,7 +116,8 @@ private:
   std::vector<std::deque<Entry>> queues_; // per thread, program order (= visible order)
   std::vector<uint64_t> next_seq_;
   std::vector<uint64_t> reserve_cycle_;
-  std::vector<uint32_t> filter_;
+  std::vector<uint32_t> filter_;        // pending chunks per hashed line, all threads
+  std::vector<uint32_t> thread_filter_; // the same per thread (thread * kFilterSlots + slot)
   std::size_t pending_ = 0;
   uint8_t* host_ = nullptr;
   uint64_t base_ = 0, size_ = 0;
