@@ -210,7 +210,7 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
   thread.parked = false;
   const sc_time core_time = local_;
   const uint64_t end_cycle = static_cast<uint64_t>(std::ceil(end / params_.cycle));
-  thread.iss->allow_stcx();
+  bool first = true;
   for (;;) {
     if (run_control_.stop_requested() || debug.paused) break;
     if (thread.state->run_state != RunState::running || !debug.may_run(thread.state->pir)) break;
@@ -219,6 +219,8 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
     local_ = params_.cycle * static_cast<double>(now);
     const uint64_t budget = debug.budget(thread.state->pir, run_control_.remaining(cycles_until_decrementer(thread, end_cycle - now)));
     if (budget == 0) break;
+    if (first) thread.iss->allow_stcx(); // for this step only: never a later, unordered one
+    first = false;
     run_control_.active_core = this;
     run_control_.active_iss = thread.iss.get();
     StepResult result = thread.iss->step(budget);
