@@ -92,12 +92,26 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     // nor sooner than a non-zero fabric latency, so nothing lands inside a window it could
     // have changed.
     uint64_t window = cfg.lookahead_cycles;
+    // Nor sooner than a store becomes visible to another thread (one thread: no other).
+    if (cfg.thread_count() > 1) window = std::min(window, cfg.store_visibility_cycles);
     for (uint64_t ns_latency : {cfg.xics_latency_present_ns, cfg.xics_latency_reject_ns,
                                 cfg.xics_latency_eoi_ns, cfg.xics_latency_resend_ns})
       if (ns_latency != 0)
         window = std::min<uint64_t>(window, std::max<uint64_t>(1, ns_latency * cfg.cpu_clock_hz / 1'000'000'000));
     params.quantum = params.cycle * static_cast<double>(window);
     l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing);
+    if (cfg.thread_count() > 1) {
+      store_queue = std::make_unique<cpu::StoreQueue>(cfg.thread_count(), cfg.store_visibility_cycles, reservations);
+      store_queue->attach_memory(ram.data(), 0, cfg.memory_bytes());
+      store_queue->set_on_write([this](uint64_t addr, uint64_t len) { code_watch.note_write(addr, len); });
+      params.store_queue = store_queue.get();
+      hypervisor.set_caller_memory([this](uint32_t server, bool write, uint64_t addr, uint8_t* data, unsigned len) {
+        if (addr > config.memory_bytes() || len > config.memory_bytes() - addr) return false;
+        if (write) store_queue->store(server, thread_cycle(server), addr, data, len);
+        else store_queue->read(server, thread_cycle(server), addr, data, len);
+        return true;
+      });
+    }
   }
   params.timebase_hz = cfg.timebase_hz;
   params.code_watch = &code_watch;
@@ -140,7 +154,13 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
 
 Board::Board(const BoardConfig& config, ConsoleSink console)
     : impl_(std::make_unique<Impl>(config, std::move(console))) {
-  impl_->scheduler->on_pass_start = [this] { impl_->take_due_checkpoints(*this); };
+  impl_->scheduler->on_pass_start = [this] {
+    // Stores visible by the pass's first cycle go to memory: loads in the window overlay only
+    // the ones still pending.
+    if (impl_->store_queue)
+      impl_->store_queue->drain(static_cast<uint64_t>(impl_->scheduler->now() / period_of(impl_->config.cpu_clock_hz)));
+    impl_->take_due_checkpoints(*this);
+  };
 }
 
 Board::~Board() = default;

@@ -34,6 +34,9 @@ struct Decoded {
   std::vector<uint8_t> statistics; // BoardTracer::save_counters, empty when not traced
   std::vector<uint8_t> l2;                  // cycle mode
   std::vector<std::vector<uint8_t>> cores;  // cycle mode, per core
+  bool has_store_queue = false;             // cycle mode, more than one thread
+  std::vector<cpu::StoreQueue::Entry> store_entries;
+  std::vector<uint64_t> store_sequence, reserve_cycles;
 };
 
 std::string count_text(size_t n, const char* what) { return std::to_string(n) + " " + what; }
@@ -105,6 +108,26 @@ std::string Board::Impl::write_checkpoint_file(Board& board, const std::string& 
         const std::vector<uint8_t> core = t->save();
         w.u32(static_cast<uint32_t>(core.size()));
         w.bytes(core.data(), core.size());
+      }
+      // Stores not yet visible to every thread (format version 2).
+      w.boolean(b.store_queue != nullptr);
+      if (b.store_queue) {
+        const cpu::StoreQueue& q = *b.store_queue;
+        w.u32(q.threads());
+        for (unsigned t = 0; t < q.threads(); ++t) {
+          w.u64(q.sequence()[t]);
+          w.u64(q.reserve_cycles()[t]);
+        }
+        const std::vector<cpu::StoreQueue::Entry> entries = q.entries();
+        w.u32(static_cast<uint32_t>(entries.size()));
+        for (const cpu::StoreQueue::Entry& e : entries) {
+          w.u32(e.thread);
+          w.u64(e.visible);
+          w.u64(e.seq);
+          w.u64(e.addr);
+          w.u8(e.len);
+          w.bytes(e.data.data(), e.len);
+        }
       }
     }
     sections.push_back({ck::kTiming, w.take()});
@@ -215,6 +238,31 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
       const uint32_t n = r.u32();
       if (n != b.core_timing.size()) r.fail(std::to_string(n) + " cores, the board has " + std::to_string(b.core_timing.size()));
       for (uint32_t i = 0; i < n; ++i) d.cores.push_back(blob());
+      d.has_store_queue = r.boolean();
+      if (d.has_store_queue != (b.store_queue != nullptr))
+        r.fail(d.has_store_queue ? "has a store queue, this board has none" : "has no store queue, this board has one");
+      if (d.has_store_queue) {
+        const uint32_t threads = r.u32();
+        if (threads != n_threads) r.fail("store queue of " + count_text(threads, "threads") + ", this board has " + std::to_string(n_threads));
+        for (uint32_t t = 0; t < threads; ++t) {
+          d.store_sequence.push_back(r.u64());
+          d.reserve_cycles.push_back(r.u64());
+        }
+        const uint32_t count = r.u32();
+        if (count > r.left() / 29) r.fail(count_text(count, "pending stores") + ", " + std::to_string(r.left()) + " bytes left");
+        for (uint32_t i = 0; i < count; ++i) {
+          cpu::StoreQueue::Entry e;
+          e.thread = r.u32();
+          e.visible = r.u64();
+          e.seq = r.u64();
+          e.addr = r.u64();
+          e.len = r.u8();
+          if (e.len == 0 || e.len > cpu::StoreQueue::kChunk) r.fail("a pending store of " + std::to_string(e.len) + " bytes");
+          const uint8_t* p = r.bytes(e.len);
+          std::copy(p, p + e.len, e.data.begin());
+          d.store_entries.push_back(e);
+        }
+      }
     }
     r.expect_end();
   }
@@ -265,6 +313,7 @@ Board::RestoredCheckpoint Board::restore_checkpoint(const std::string& path) {
   if (b.l2) {
     std::string why = b.l2->load(d.l2.data(), d.l2.size());
     for (size_t i = 0; why.empty() && i < d.cores.size(); ++i) why = b.core_timing[i]->load(d.cores[i]);
+    if (why.empty() && b.store_queue) why = b.store_queue->restore(d.store_entries, d.store_sequence, d.reserve_cycles);
     if (!why.empty()) model_error(ck::kTiming, why);
   }
   b.restored_statistics_what = file.where(ck::kCounters);

@@ -34,6 +34,9 @@ struct BoardConfig {
   // windows of the lookahead (the smallest cross-thread latency), quantum_ns unused.
   bool cycle_mode = false;
   uint64_t lookahead_cycles = 64;
+  // Cycle mode, more than one thread: a store is visible to the other threads this many
+  // cycles after it is made (models/cpu/store_queue.h); windows are no longer than it.
+  uint64_t store_visibility_cycles = 64;
   cpu::timing::TimingParams timing;
 
   // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window

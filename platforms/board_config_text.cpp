@@ -30,6 +30,7 @@ std::vector<std::pair<std::string, std::string>> board_config_text(const BoardCo
       {"xics.flavour", c.xics_flavour == intc::Flavour::kvm ? "kvm" : "qemu"},
       {"timing.mode", c.cycle_mode ? "cycle" : "fast"},
       {"timing.lookahead-cycles", to_string(c.lookahead_cycles)},
+      {"timing.store-visibility-cycles", to_string(c.store_visibility_cycles)},
       {"timing.issue-width", to_string(c.timing.issue_width)},
       {"timing.mispredict-penalty", to_string(c.timing.mispredict_penalty)},
       {"timing.l1d-kib", to_string(c.timing.l1d.size_bytes / 1024)},

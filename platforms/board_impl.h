@@ -6,6 +6,7 @@
 
 #include "models/bus/router.h"
 #include "models/cpu/code_watch.h"
+#include "models/cpu/store_queue.h"
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
@@ -42,6 +43,13 @@ struct Board::Impl : hyp::CpuControl {
   // Cycle mode: the board's L2 and each core's timing model (null / empty in fast mode).
   std::unique_ptr<cpu::timing::SharedL2> l2;
   std::vector<std::unique_ptr<cpu::timing::CoreTiming>> core_timing;
+  // Cycle mode with more than one thread: stores become visible to the other threads later
+  // (models/cpu/store_queue.h); drained at every pass start. Null otherwise.
+  std::unique_ptr<cpu::StoreQueue> store_queue;
+  // The cycle of thread `server` in its core's timing model (cycle mode).
+  uint64_t thread_cycle(uint32_t server) const {
+    return core_timing[server / config.threads_per_core]->cycle(server % config.threads_per_core);
+  }
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
   std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
@@ -90,6 +98,17 @@ struct Board::Impl : hyp::CpuControl {
     if (run_control.active_core) sync_lines(*run_control.active_core);
   }
 
+  // When a thread wakes another (start-cpu, prod): the waker core's time; in cycle mode the
+  // waking thread's own cycle (its core's time is that of the slice's start), so the woken
+  // thread does not start in its waker's past whatever the window length.
+  sc_core::sc_time waker_now() const {
+    if (!run_control.active_core) return sc_core::sc_time_stamp();
+    sc_core::sc_time t = run_control.active_core->local_now();
+    if (config.cycle_mode && run_control.active_iss)
+      t += run_control.active_core->cycle_period() * static_cast<double>(run_control.active_iss->cycles_in_step());
+    return t;
+  }
+
   // hyp::CpuControl
   bool has_thread(uint32_t server) const override { return server < config.thread_count(); }
   cpu::ThreadState& thread_state(uint32_t server) override {
@@ -97,8 +116,7 @@ struct Board::Impl : hyp::CpuControl {
   }
   void wake(uint32_t server) override {
     cpu::PowerCore& core = core_of(server);
-    if (!core.has_runnable_thread())
-      core.idle_until(run_control.active_core ? run_control.active_core->local_now() : sc_core::sc_time_stamp());
+    if (!core.has_runnable_thread()) core.idle_until(waker_now());
     thread_state(server).run_state = cpu::RunState::running;
     core.wake();
   }

@@ -134,6 +134,11 @@ const std::vector<Entry>& registry() {
            "another core, an interrupt message); threads run in windows no longer than it, and "
            "no longer than the shortest non-zero xics.latency, 1..1000000",
            [](BoardConfig& c, uint64_t v) { c.lookahead_cycles = v; });
+    number("timing.store-visibility-cycles", d.store_visibility_cycles, "", 1, 1'000'000,
+           "cycle mode, boards with more than one thread: cycles after which a store becomes "
+           "visible to the other threads (the storing thread sees it at once); windows are no "
+           "longer than it; sync and hcalls wait for the thread's stores, 1..1000000",
+           [](BoardConfig& c, uint64_t v) { c.store_visibility_cycles = v; });
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
            [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });

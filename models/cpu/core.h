@@ -8,6 +8,7 @@
 #include "models/cpu/iss.h"
 #include "models/cpu/iss_observer.h"
 #include "models/cpu/reservation_monitor.h"
+#include "models/cpu/store_queue.h"
 #include "models/cpu/thread_state.h"
 #include "models/cpu/watchpoints.h"
 
@@ -20,6 +21,8 @@ namespace ppc64sim::cpu {
 // 128-bit host integers for carries and high products (__extension__ keeps -Wpedantic quiet).
 __extension__ typedef unsigned __int128 u128;
 __extension__ typedef __int128 s128;
+
+namespace timing { class CoreTiming; }
 
 struct Core;
 struct Insn;
@@ -134,8 +137,20 @@ struct Core {
   uint64_t watch_skip_pc = ~0ull; // its accesses are not checked (resuming after a hit)
   void set_direct_region(const DirectRegion& d) {
     dmi = d;
-    data_window = DataWindow::of(watches.empty() ? d : DirectRegion{});
+    data_window = DataWindow::of(watches.empty() && !sq ? d : DirectRegion{});
   }
+  // Cycle mode on a board with more than one thread: RAM stores go through the board's
+  // store queue (store_queue.h), so every RAM access takes the slow path (data_window is
+  // empty), where the queue is consulted. Null otherwise: the direct path is unchanged.
+  StoreQueue* sq = nullptr;
+  timing::CoreTiming* timing = nullptr; // cycle mode: the thread's cycle for the queue
+  unsigned timing_thread = 0;
+  uint64_t now_cycle() const; // timing->cycle(timing_thread)
+  // The scheduler allowed the next stcx. to run (it stops before one until then: see
+  // StopReason::stcx_order).
+  uint64_t stcx_go_pc = ~0ull;
+  // sync and hcalls: the thread waits until its pending stores are visible to the others.
+  void drain_own_stores();
   // Throws WatchpointTrap when [ea, ea+len) matches a watchpoint (slow path only).
   void check_watch(uint64_t ea, unsigned len, bool write);
   // One byte per CodeWatch block of the direct region (index: block number - dmi_block0),
@@ -270,6 +285,15 @@ struct Core {
   }
   template <typename T> __attribute__((noinline)) T load_slow(uint64_t ea, bool reverse) {
     T raw;
+    // Store queue, RAM, no watchpoint: the common case of such a board, kept to one filter
+    // compare when no store is pending near the address.
+    const uint64_t off = ea - dmi.base;
+    if (sq && off < dmi.size && dmi.size - off >= sizeof(T) && watches.empty()) {
+      std::memcpy(&raw, dmi.host + off, sizeof(T));
+      if (sq->maybe_pending(ea, sizeof(T)))
+        sq->overlay(st.pir, now_cycle(), ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
+      return to_host(raw, reverse);
+    }
     slow_read(ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));
     return to_host(raw, reverse);
   }
@@ -282,8 +306,9 @@ struct Core {
     } else {
       store_slow<T>(ea, raw);
     }
-    // Book II 4.6.2: a store by this thread kills other threads' reservations on the granule.
-    if (resv.active_count() != 0) resv.notify_store(st.pir, ea, sizeof(T));
+    // Book II 4.6.2: a store by this thread kills other threads' reservations on the granule
+    // (with a store queue, when it becomes visible: StoreQueue::drain).
+    if (resv.active_count() != 0 && !sq) resv.notify_store(st.pir, ea, sizeof(T));
   }
   template <typename T> __attribute__((noinline)) void store_slow(uint64_t ea, T raw) {
     slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
@@ -297,7 +322,7 @@ struct Core {
     } else {
       slow_write(ea, data, len);
     }
-    if (resv.active_count() != 0) resv.notify_store(st.pir, ea, len);
+    if (resv.active_count() != 0 && !sq) resv.notify_store(st.pir, ea, len);
   }
   void slow_read(uint64_t ea, uint8_t* data, unsigned len);
   void slow_write(uint64_t ea, const uint8_t* data, unsigned len);

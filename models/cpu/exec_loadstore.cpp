@@ -45,6 +45,7 @@ template <typename T> void load_reserve(Core& c, const Insn& in) {
   if (ea & (sizeof(T) - 1)) c.alignment(ea);
   T v = c.load<T>(ea);
   c.resv.reserve(c.st.pir, ea);
+  if (c.sq) c.sq->note_reserve(c.st.pir, c.now_cycle()); // what the load saw (store_queue.h)
   c.gpr(in.rt) = zext(v);
 }
 template <typename T> void store_conditional(Core& c, const Insn& in) {
@@ -53,6 +54,8 @@ template <typename T> void store_conditional(Core& c, const Insn& in) {
   // A watched stcx. stops before it consumes the reservation, so that it can run again.
   if (__builtin_expect(!c.watches.empty(), 0)) c.check_watch(ea, sizeof(T), true);
   bool ok = c.resv.consume(c.st.pir, ea);
+  // Another thread's store between the larx's read and this store in coherence order.
+  if (ok && c.sq) ok = c.sq->stcx_may_succeed(c.st.pir, c.now_cycle(), ea);
   if (ok) c.store<T>(ea, static_cast<T>(c.gpr(in.rt)));
   c.set_cr_field(0, (ok ? 2u : 0u) | c.so_bit());
 }
@@ -182,8 +185,12 @@ void cache_hint(Core& c, const Insn& in) {
 // sync/lwsync/ptesync/eieio/isync: the ISS executes in program order, one access at a time.
 // isync (primary 19) is the context synchronisation after which another thread's code
 // change must be seen (Book II 1.8): re-check the predecoded code.
+// With a store queue (cycle mode, several threads), sync (L = 0, and ptesync) waits until the
+// thread's stores are visible to every other thread, as hardware waits for its store queue to
+// drain; lwsync and eieio need nothing (the queue keeps each thread's stores in order).
 void barrier(Core& c, const Insn& in) {
   if ((in.word >> 26) == 19) c.raise(events::fetch_sync);
+  else if (c.sq && ((in.word >> 1) & 0x3ffu) == 598 && ((in.word >> 21) & 3u) != 1) c.drain_own_stores();
 }
 
 } // namespace ppc64sim::cpu::ops

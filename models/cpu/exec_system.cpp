@@ -198,6 +198,8 @@ void sc(Core& c, const Insn& in) {
     return;
   }
   c.st.pc = c.nia;
+  // Firmware expects the hypervisor, and the threads it acts on, to see its prior stores.
+  c.drain_own_stores();
   HcallResult r = c.hyp.hcall(c.st);
   c.nia = c.st.pc;
   c.extra_cycles += r.cycles;

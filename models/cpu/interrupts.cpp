@@ -1,5 +1,6 @@
 // Interrupt delivery (Power ISA v3.0B Book III 7) and the slow memory path.
 #include "models/cpu/core.h"
+#include "models/cpu/timing/core_timing.h"
 
 namespace ppc64sim::cpu {
 namespace {
@@ -87,7 +88,21 @@ void Core::machine_check(uint64_t addr) {
 // Book III 7.5.14: System Call, SRR0 = the instruction after `sc`.
 void Core::system_call_interrupt() { take_interrupt(0xC00, nia, 0); }
 
+uint64_t Core::now_cycle() const { return timing ? timing->cycle(timing_thread) : 0; }
+
+void Core::drain_own_stores() {
+  if (!sq || !timing) return;
+  const uint64_t v = sq->last_visible(st.pir);
+  if (v > timing->cycle(timing_thread)) timing->idle_until(timing_thread, v);
+}
+
 void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
+  if (sq && dmi.contains(ea, len)) {
+    if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, false);
+    std::memcpy(data, dmi.host + (ea - dmi.base), len);
+    sq->overlay(st.pir, now_cycle(), ea, data, len);
+    return;
+  }
   if (__builtin_expect(!watches.empty(), 0)) {
     check_watch(ea, len, false);
     // RAM the fast path would have read directly: same bytes, no memory-interface traffic.
@@ -100,6 +115,11 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
   if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
+  if (sq && dmi.contains(ea, len)) {
+    if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, true);
+    if (len != 0) sq->store(st.pir, now_cycle(), ea, data, len);
+    return;
+  }
   if (__builtin_expect(!watches.empty(), 0)) {
     check_watch(ea, len, true);
     if (dmi.contains(ea, len)) {

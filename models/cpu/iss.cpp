@@ -805,6 +805,21 @@ struct Iss::Impl {
     }
     // The sequential successor is taken with the mask in force before the instruction (an
     // mtmsrd that changes MSR[SF] applies from the next one).
+    // With a store queue a stcx. runs only when the scheduler says every thread's earlier
+    // stores are known (StoreQueue: the decision follows (cycle, thread), not host order).
+    constexpr bool kMayStcx = kGeneric || kOp == op_stbcx || kOp == op_sthcx || kOp == op_stwcx ||
+                              kOp == op_stdcx;
+    if (kMayStcx && __builtin_expect(c.sq != nullptr, 0) && is_stcx(in.op)) {
+      // Without a reservation it fails whatever the others do: no need to wait.
+      if (c.stcx_go_pc != pc && c.resv.reservation(c.st.pir)) {
+        c.st.pc = pc;
+        done = n;
+        c.stop_reason = StopReason::stcx_order;
+        c.raise(events::stop);
+        return TimedNext::leave;
+      }
+      c.stcx_go_pc = ~0ull;
+    }
     const uint64_t seq = (pc + 4) & c.ea_mask;
     uint64_t next = seq;
     bool trapped = false;
@@ -878,6 +893,10 @@ struct Iss::Impl {
     td.charges = may_charge(in.op);
   }
 
+  static bool is_stcx(uint16_t op) {
+    return op == op_stbcx || op == op_sthcx || op == op_stwcx || op == op_stdcx;
+  }
+
   static bool may_charge(uint16_t op) {
     return op == op_sc || op == op_rfid || op == kOpBreakpoint;
   }
@@ -901,6 +920,7 @@ struct Iss::Impl {
     const bool leave = handle_events();
     if (timing && core.interrupts_taken != irqs_before) timing->charge(timing_thread, timing::Charge::exception);
     if (leave) {
+      core.stcx_go_pc = ~0ull;
       if (timing) res.cycles = timing->cycle(timing_thread) - step_start_cycle;
       return res;
     }
@@ -911,6 +931,7 @@ struct Iss::Impl {
       run(max);
     }
     if (done != 0) skip_pc = ~0ull;
+    core.stcx_go_pc = ~0ull; // allow_stcx() covers one step() only
     core.retired += done;
     res.instructions = done;
     res.cycles = timing ? timing->cycle(timing_thread) - step_start_cycle : done + core.extra_cycles;
@@ -947,7 +968,17 @@ uint64_t Iss::cycles_in_step() const {
 void Iss::set_timing(timing::CoreTiming* core_timing, unsigned thread) {
   impl_->timing = core_timing;
   impl_->timing_thread = thread;
+  impl_->core.timing = core_timing;
+  impl_->core.timing_thread = thread;
 }
+
+void Iss::set_store_queue(StoreQueue* queue) {
+  Core& c = impl_->core;
+  c.sq = queue;
+  c.set_direct_region(c.dmi); // loads and stores of RAM now take the slow path
+}
+
+void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
 
 void Iss::add_breakpoint(uint64_t addr) {
   if (impl_->breakpoints.insert(addr).second) impl_->flush();

@@ -27,6 +27,8 @@ enum class StopReason {
   breakpoint,   // the next instruction (at state().pc) has a debugger breakpoint: not executed
   watchpoint,   // the next instruction (at state().pc) accesses a watched range: not executed
                 // (watch_hit() says which); gdb's PowerPC model steps it itself
+  stcx_order,   // cycle mode with a store queue: the next instruction is a stcx., not executed
+                // until the scheduler calls allow_stcx() (stcx. decisions in (cycle, thread) order)
 };
 
 struct StepResult {
@@ -34,6 +36,8 @@ struct StepResult {
   uint64_t cycles = 0;       // simulated core cycles consumed in this call
   StopReason reason = StopReason::budget;
 };
+
+class StoreQueue;
 
 class Iss {
 public:
@@ -107,6 +111,12 @@ public:
   // as thread `thread` of it, and step() budgets and reports the model's cycles instead of
   // one cycle per instruction. nullptr: fast mode. Not owned.
   void set_timing(timing::CoreTiming* core_timing, unsigned thread);
+  // Cycle mode on a board with several threads: RAM stores go through the board's store
+  // queue (store_queue.h) and every stcx. first stops the step (StopReason::stcx_order)
+  // until allow_stcx(). Needs set_timing. nullptr: stores go to memory at once. Not owned.
+  void set_store_queue(StoreQueue* queue);
+  // The stcx. at state().pc may run at the next step().
+  void allow_stcx();
 
   // Tracing (iss_observer.h); nullptr turns it off. Not owned.
   void set_observer(IssObserver* observer);

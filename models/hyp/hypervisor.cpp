@@ -34,7 +34,15 @@ Hypervisor::Hypervisor(sc_core::sc_module_name name, CpuControl& cpus, devices::
   };
 
   hcalls_.add(hc::H_RTAS, "H_RTAS", [this](cpu::ThreadState& s) {
-    return rtas_.call(s, s.gpr[4], phys_);
+    if (!caller_memory_) return rtas_.call(s, s.gpr[4], phys_);
+    PhysAccess view;
+    view.read = [this, &s](uint64_t addr, uint8_t* data, unsigned len) {
+      return caller_memory_(s.pir, false, addr, data, len);
+    };
+    view.write = [this, &s](uint64_t addr, const uint8_t* data, unsigned len) {
+      return caller_memory_(s.pir, true, addr, const_cast<uint8_t*>(data), len);
+    };
+    return rtas_.call(s, s.gpr[4], view);
   });
   register_console_hcalls(hcalls_, vtys_);
   register_cpu_hcalls(hcalls_, threads_, interrupt_pending_);

@@ -70,6 +70,12 @@ public:
       std::function<void(const cpu::ThreadState& after, uint64_t nr, const std::array<uint64_t, 6>& args)>;
   void set_hcall_observer(HcallObserver observer) { observer_ = std::move(observer); }
 
+  // Guest memory as the calling thread sees it (cycle mode with a store queue: its own
+  // pending stores included, the shim's writes queued as the caller's stores). Empty: the
+  // memory socket. Returns false when [addr, addr+len) is not backed.
+  using CallerMemory = std::function<bool(uint32_t server, bool write, uint64_t addr, uint8_t* data, unsigned len)>;
+  void set_caller_memory(CallerMemory f) { caller_memory_ = std::move(f); }
+
   void set_hcall_cycles(uint64_t cycles) { hcall_cycles_ = cycles; }
   uint64_t hcall_cycles() const { return hcall_cycles_; }
 
@@ -98,6 +104,7 @@ private:
   std::vector<std::string> hypertas_;
   uint64_t hcall_cycles_ = kDefaultHcallCycles;
   HcallObserver observer_;
+  CallerMemory caller_memory_;
 };
 
 } // namespace ppc64sim::hyp

@@ -86,6 +86,34 @@ void CoreScheduler::run_pass() {
     }
     if (run_control_.stop_requested()) return;
   }
+  run_parked_threads(end);
+}
+
+// Cycle mode with a store queue: threads parked at a stcx. run it in (cycle, thread) order.
+// The first parked thread in that order has every other thread either past the window's end
+// or parked at a later (cycle, thread): every store that could decide its stcx. is known.
+void CoreScheduler::run_parked_threads(const sc_time& end) {
+  for (;;) {
+    PowerCore* best = nullptr;
+    unsigned best_thread = 0;
+    uint64_t best_cycle = 0;
+    for (PowerCore* core : cores_) // core order, then thread order: server order on ties
+      for (unsigned t = 0; t < core->thread_count(); ++t)
+        if (core->parked(t) && (!best || core->parked_cycle(t) < best_cycle)) {
+          best = core;
+          best_thread = t;
+          best_cycle = core->parked_cycle(t);
+        }
+    if (!best) return;
+    best->run_parked(best_thread, end);
+    if (run_control_.stop_requested()) return;
+    if (run_control_.debug.paused) { // as in run_pass: the resume goes on with this order
+      if (follow_up_) follow_up_->release();
+      while (run_control_.debug.paused && !run_control_.stop_requested()) sc_core::wait(sc_core::SC_ZERO_TIME);
+      if (follow_up_) follow_up_->hold();
+      if (run_control_.stop_requested()) return;
+    }
+  }
 }
 
 } // namespace ppc64sim::cpu

@@ -59,6 +59,7 @@ public:
 private:
   void run();
   void run_pass();
+  void run_parked_threads(const sc_core::sc_time& end);
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();

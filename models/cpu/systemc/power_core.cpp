@@ -23,6 +23,7 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     thread.state->pir = params.first_server + t;
     thread.iss = std::make_unique<Iss>(*thread.state, static_cast<GuestMemory&>(*this), hypervisor, reservations);
     if (params.timing) thread.iss->set_timing(params.timing, t);
+    if (params.timing && params.store_queue) thread.iss->set_store_queue(params.store_queue);
     thread.decrementer = std::make_unique<sc_core::sc_event>();
     threads_.push_back(std::move(thread));
   }
@@ -155,7 +156,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
     for (auto& thread : threads_) {
       if (thread.state->run_state != RunState::running) continue;
       const uint32_t server = thread.state->pir;
-      if (!debug.may_run(server)) continue;
+      if (!debug.may_run(server) || thread.parked) continue;
       if (slice == 0) {
         const uint64_t to_end = static_cast<uint64_t>(std::ceil((end - local_) / params_.cycle));
         slice = std::max<uint64_t>(1, std::min(slice_, to_end));
@@ -169,18 +170,9 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       run_control_.active_core = this;
       run_control_.active_iss = thread.iss.get();
       StepResult result = thread.iss->step(budget);
-      run_control_.active_core = nullptr;
-      run_control_.active_iss = nullptr;
-      schedule_decrementer(thread);
-      run_control_.instructions += result.instructions;
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
-      if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
-      if (result.reason == StopReason::watchpoint) debug.stop(DebugStopKind::watchpoint, server, thread.state->pc, thread.iss->watch_hit().address);
-      if (debug.step_server == server) {
-        debug.step_left -= std::min(debug.step_left, result.instructions);
-        if (debug.step_left == 0) debug.stop(DebugStopKind::step_done, server, thread.state->pc);
-      }
+      after_step(thread, result);
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
@@ -188,6 +180,57 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
     if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
     if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }
+}
+
+void PowerCore::after_step(HardwareThread& thread, const StepResult& result) {
+  DebugControl& debug = run_control_.debug;
+  const uint32_t server = thread.state->pir;
+  run_control_.active_core = nullptr;
+  run_control_.active_iss = nullptr;
+  schedule_decrementer(thread);
+  run_control_.instructions += result.instructions;
+  if (result.reason == StopReason::stcx_order) {
+    thread.parked = true;
+    thread.park_cycle = params_.timing->cycle(static_cast<unsigned>(&thread - threads_.data()));
+  }
+  if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
+  if (result.reason == StopReason::watchpoint) debug.stop(DebugStopKind::watchpoint, server, thread.state->pc, thread.iss->watch_hit().address);
+  if (debug.step_server == server) {
+    debug.step_left -= std::min(debug.step_left, result.instructions);
+    if (debug.step_left == 0) debug.stop(DebugStopKind::step_done, server, thread.state->pc);
+  }
+}
+
+// The thread runs on its own time (it was left behind the core's other threads at its
+// stcx.): the core's time is set to it while it runs, so the decrementer and device accesses
+// see the thread's time, and afterwards becomes the later of the two.
+void PowerCore::run_parked(unsigned index, const sc_time& end) {
+  HardwareThread& thread = threads_[index];
+  DebugControl& debug = run_control_.debug;
+  thread.parked = false;
+  const sc_time core_time = local_;
+  const uint64_t end_cycle = static_cast<uint64_t>(std::ceil(end / params_.cycle));
+  bool first = true;
+  for (;;) {
+    if (run_control_.stop_requested() || debug.paused) break;
+    if (thread.state->run_state != RunState::running || !debug.may_run(thread.state->pir)) break;
+    const uint64_t now = params_.timing->cycle(index);
+    if (now >= end_cycle) break;
+    local_ = params_.cycle * static_cast<double>(now);
+    const uint64_t budget = debug.budget(thread.state->pir, run_control_.remaining(cycles_until_decrementer(thread, end_cycle - now)));
+    if (budget == 0) break;
+    if (first) thread.iss->allow_stcx(); // for this step only: never a later, unordered one
+    first = false;
+    run_control_.active_core = this;
+    run_control_.active_iss = thread.iss.get();
+    StepResult result = thread.iss->step(budget);
+    after_step(thread, result);
+    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    if (thread.parked || (result.instructions == 0 && result.cycles == 0)) break;
+  }
+  const sc_time thread_time = params_.cycle * static_cast<double>(params_.timing->cycle(index));
+  local_ = std::max(core_time, std::max(local_, thread_time));
+  if (run_control_.round_hook) run_control_.round_hook(*this);
 }
 
 DirectRegion PowerCore::direct_region() {

@@ -37,6 +37,9 @@ struct CoreParams {
   CodeWatch* code_watch = nullptr;
   // Cycle mode: the core's timing model (owned by the board), fast mode: nullptr.
   timing::CoreTiming* timing = nullptr;
+  // Cycle mode with more than one thread on the board: the board's store queue (the threads'
+  // stcx. then stop until the scheduler lets them run, see run_parked). Not owned.
+  StoreQueue* store_queue = nullptr;
 };
 
 class PowerCore : public sc_core::sc_module, private GuestMemory {
@@ -94,6 +97,14 @@ public:
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (run_control_.round_hook && run_control_.round_hook_when_idle) run_control_.round_hook(*this);
   }
+  // Store queue: a thread that reached a stcx. in run_window() is parked there (it does not
+  // run again in this window) until the scheduler calls run_parked(), in (cycle, thread)
+  // order over the board: every other thread's stores up to that cycle are then known.
+  bool parked(unsigned index) const { return threads_[index].parked; }
+  uint64_t parked_cycle(unsigned index) const { return threads_[index].park_cycle; }
+  // Runs the stcx. and the thread on until its next stcx. (parked again), the end of the
+  // window, or it stops. The core's time becomes at least the thread's.
+  void run_parked(unsigned index, const sc_core::sc_time& end);
   // Re-arms every thread's decrementer timer (after a restore put the threads' state back).
   void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
@@ -119,7 +130,11 @@ private:
     std::unique_ptr<sc_core::sc_event> decrementer;
     std::optional<uint64_t> scheduled_tick;
     sc_core::sc_time scheduled_when; // time_of_tick(*scheduled_tick)
+    bool parked = false;     // stopped before a stcx. (StopReason::stcx_order)
+    uint64_t park_cycle = 0; // its cycle there
   };
+  // Accounts one step() of `thread` (instructions, debugger stops, parking).
+  void after_step(HardwareThread& thread, const StepResult& result);
 
   void on_external_interrupts();
   void on_decrementer_events();
