@@ -129,25 +129,29 @@ TimedInsn describe_timed(uint32_t word) {
   return t;
 }
 
-// The dispatch loop's label table (Impl::run), published once before any page exists so
-// that entries can hold their label's address.
+// The dispatch loops' label tables (Impl::run, Impl::run_timed), published once before any
+// page exists so that entries can hold their label's address. A page's entries hold the
+// labels of the loop of the thread that owns it (Page::labels).
 const void* const* g_labels = nullptr;
+const void* const* g_timed_labels = nullptr;
 
 struct Page {
+  const void* const* labels; // g_labels or g_timed_labels: the owner's loop
   uint8_t* host = nullptr;
   std::unique_ptr<TimedInsn[]> timed; // cycle mode only, filled as entries are decoded
   uint64_t generation = 0; // Impl::generation when last compared with memory
   Insn insn[kPageInsns + 1]; // + the kOpPageEnd sentinel
   // The bytes the entries were (or will be) decoded from: memory as of the last comparison.
   uint8_t shadow[kPageBytes];
-  static void mark_undecoded(Insn& in) {
+  void mark_undecoded(Insn& in) const {
     in.op = kOpDecode;
-    in.label = g_labels[kOpDecode];
+    in.label = labels[kOpDecode];
   }
-  explicit Page(uint8_t* h, uint64_t gen) : host(h), generation(gen) {
+  Page(const void* const* loop_labels, uint8_t* h, uint64_t gen)
+      : labels(loop_labels), host(h), generation(gen) {
     for (Insn& in : insn) mark_undecoded(in);
     insn[kPageInsns].op = kOpPageEnd;
-    insn[kPageInsns].label = g_labels[kOpPageEnd];
+    insn[kPageInsns].label = labels[kOpPageEnd];
     std::memcpy(shadow, host, kPageBytes);
   }
   // Drops the entries whose bytes changed since the shadow was taken. 64-byte chunks keep
@@ -170,6 +174,8 @@ struct Iss::Impl {
   Impl(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
       : core(s, m, h, r) {
     if (!g_labels) run(0, true);
+    if (!g_timed_labels) run_timed(0, true);
+    labels = g_labels;
     core.set_direct_region(m.direct_region());
     reset_code_map();
     core.msr_changed();
@@ -197,6 +203,12 @@ struct Iss::Impl {
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
   timing::CoreTiming* timing = nullptr; // cycle mode
   unsigned timing_thread = 0;
+  // timing->thread(timing_thread), resolved when run_timed() starts (a checkpoint load
+  // between steps may replace the model's threads).
+  timing::CoreTiming::Thread* timed_thread = nullptr;
+  // The label table of this thread's loop, which its pages' entries hold: run()'s, or
+  // run_timed()'s in cycle mode (set_timing).
+  const void* const* labels = nullptr;
   uint64_t step_start_cycle = 0; // timing->cycle(timing_thread) when step() began
   uint64_t timed_end = 0;        // run_timed(): the cycle at which the budget is spent
   uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
@@ -207,7 +219,9 @@ struct Iss::Impl {
   __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
     code_marks[(pc >> CodeWatch::kBlockShift) - core.dmi_block0] = 1;
     decode_into(in, word);
-    in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
+    const bool stop = !breakpoints.empty() && breakpoints.count(pc);
+    // run_timed() has no loop-only labels: its table has one label per handler.
+    in.label = labels[stop ? kOpBreakpoint : timing ? in.op : fast_label(in)];
   }
   // Entry idx of `page` was just decoded: when it is a compare and the next entry a
   // kOpBcCrBit branch on the field it sets, label it with the fused compare-and-branch.
@@ -306,7 +320,7 @@ struct Iss::Impl {
       }
       auto& slot = pages[page_addr];
       if (!slot) {
-        slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
+        slot = std::make_unique<Page>(labels, core.dmi.host + (page_addr - core.dmi.base), generation);
       }
       r.addr = page_addr;
       r.page = slot.get();
@@ -600,7 +614,8 @@ struct Iss::Impl {
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
-  __attribute__((flatten)) void run_timed(uint64_t max) {
+  // labels_only: publish the label table (g_timed_labels) and return.
+  __attribute__((flatten)) void run_timed(uint64_t max, bool labels_only = false) {
     static const void* const kLabels[op_count + 3] = {
 #define PPC64SIM_LABEL_ADDR(name) &&T_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
@@ -609,6 +624,10 @@ struct Iss::Impl {
         &&T_decode,
         &&T_page_end,
     };
+    if (__builtin_expect(labels_only, 0)) {
+      g_timed_labels = kLabels;
+      return;
+    }
     Core& c = core;
     // cycle - start < max, as cycle >= start always (the model's time never goes back).
     timed_end = step_start_cycle + max < step_start_cycle ? ~0ull : step_start_cycle + max;
@@ -617,7 +636,8 @@ struct Iss::Impl {
     Insn* in = nullptr;
     TimedInsn* td = nullptr;
     if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
-    if (timing->cycle(timing_thread) >= timed_end) goto out;
+    timed_thread = &timing->thread(timing_thread);
+    if (timed_thread->cycle() >= timed_end) goto out;
 
 // Find the entries for pc (the page may change) and jump to the handler's label.
 #define PPC64SIM_TIMED_DISPATCH()                                                               \
@@ -626,7 +646,7 @@ struct Iss::Impl {
     if (__builtin_expect(cur == nullptr, 0)) goto uncached;                                     \
     in = &cur->insn[(pc >> 2) & (kPageInsns - 1)];                                              \
     td = &cur->timed[(pc >> 2) & (kPageInsns - 1)];                                             \
-    goto* kLabels[timed_op(*in)];                                                               \
+    goto* in->label;                                                                            \
   } while (0)
 
 // After timed_one(): sequential flow takes the page's next entry (the sentinel past the last
@@ -637,7 +657,7 @@ struct Iss::Impl {
     case TimedNext::sequential:                                                                 \
       ++in;                                                                                     \
       ++td;                                                                                     \
-      goto* kLabels[timed_op(*in)];                                                             \
+      goto* in->label;                                                                          \
     case TimedNext::redirected:                                                                 \
       PPC64SIM_TIMED_DISPATCH();                                                                \
     case TimedNext::budget_spent:                                                               \
@@ -663,7 +683,7 @@ struct Iss::Impl {
 
   T_decode: // first fetch of this entry since its page was (re)validated
     decode_timed(*in, *td, pc);
-    goto* kLabels[timed_op(*in)];
+    goto* in->label;
 
   T_page_end: // pc is already the next page's first address
     PPC64SIM_TIMED_DISPATCH();
@@ -691,12 +711,6 @@ struct Iss::Impl {
   }
 #pragma GCC diagnostic pop
 
-  // The label index of an entry in run_timed(): its op, or kOpBreakpoint for an entry
-  // decode_at() marked (through its fast-loop label) as a breakpoint address.
-  static uint16_t timed_op(const Insn& in) {
-    return __builtin_expect(in.label == g_labels[kOpBreakpoint], 0) ? kOpBreakpoint : in.op;
-  }
-
   // timed_one()'s stand-in op for entries whose handler is known only at run time (through
   // handler_of): breakpoint entries and fetches outside the direct region.
   static constexpr uint16_t kOpGeneric = op_count + 3;
@@ -719,7 +733,8 @@ struct Iss::Impl {
                                 kOp == op_bcctr;
     Core& c = core;
     timing::CoreTiming& tm = *timing;
-    const unsigned t = timing_thread;
+    timing::CoreTiming::Thread& th = *timed_thread;
+    const unsigned t = timing_thread; // the rare paths (charges) name the thread by index
     timing::ExecFacts f;
     f.pc = pc;
     if (kMayAccess && td.ea != TimedInsn::no_access) {
@@ -747,7 +762,7 @@ struct Iss::Impl {
     const uint64_t seq = (pc + 4) & c.ea_mask;
     uint64_t next = seq;
     bool trapped = false;
-    c.set_cia(pc);
+    if (kGeneric || needs_cia(kIndex)) c.set_cia(pc); // register-only handlers never read it
     if (kReadsNia) c.nia = seq; // only these handlers read it
     try {
       if constexpr (kGeneric) handler_of(in)(c, in);
@@ -771,7 +786,7 @@ struct Iss::Impl {
       f.target = f.taken ? next : not_taken_target;
     }
     pc = next;
-    uint64_t cycle = tm.retire(t, td.timing, f);
+    uint64_t cycle = tm.retire(th, td.timing, f);
     if (kMayCharge && td.charges) {
       cycle = ~0ull; // charged below: read back
       if (c.extra_cycles != extra_before) {
@@ -794,10 +809,10 @@ struct Iss::Impl {
       if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
       if (leave) return TimedNext::leave;
       pc = c.st.pc; // an interrupt taken there moved it
-      if (tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
+      if (th.cycle() >= timed_end) return TimedNext::budget_spent;
       return TimedNext::redirected;
     }
-    if (cycle >= timed_end && tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
+    if (cycle >= timed_end && th.cycle() >= timed_end) return TimedNext::budget_spent;
     return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
   }
 
@@ -886,6 +901,8 @@ uint64_t Iss::cycles_in_step() const {
 void Iss::set_timing(timing::CoreTiming* core_timing, unsigned thread) {
   impl_->timing = core_timing;
   impl_->timing_thread = thread;
+  impl_->labels = core_timing ? g_timed_labels : g_labels;
+  impl_->flush(); // entries decoded so far hold the other loop's labels
 }
 
 void Iss::add_breakpoint(uint64_t addr) {
