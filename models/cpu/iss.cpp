@@ -637,6 +637,7 @@ struct Iss::Impl {
     TimedInsn* td = nullptr;
     if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
     timed_thread = &timing->thread(timing_thread);
+    c.run_limit = c.event ? 0 : timed_end;
     if (timed_thread->cycle() >= timed_end) goto out;
 
 // Find the entries for pc (the page may change) and jump to the handler's label.
@@ -801,18 +802,24 @@ struct Iss::Impl {
       tm.charge(t, timing::Charge::exception);
       cycle = ~0ull;
     }
-    if (__builtin_expect(c.event != 0, 0)) {
-      c.st.pc = pc;
-      done = n;
-      const uint64_t irqs = c.interrupts_taken;
-      const bool leave = handle_events();
-      if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
-      if (leave) return TimedNext::leave;
-      pc = c.st.pc; // an interrupt taken there moved it
+    // One comparison covers events and budget: Core::run_limit is timed_end, or 0 once an
+    // event is raised (Core::raise). `cycle` is ~0 when charges were added: look again.
+    if (__builtin_expect(cycle >= c.run_limit, 0)) {
+      if (c.event != 0) {
+        c.st.pc = pc;
+        done = n;
+        const uint64_t irqs = c.interrupts_taken;
+        const bool leave = handle_events();
+        if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
+        if (leave) return TimedNext::leave;
+        c.run_limit = c.event ? 0 : timed_end; // a bit left set (watch_skip) is looked at again
+        pc = c.st.pc; // an interrupt taken there moved it
+        if (th.cycle() >= timed_end) return TimedNext::budget_spent;
+        return TimedNext::redirected;
+      }
       if (th.cycle() >= timed_end) return TimedNext::budget_spent;
-      return TimedNext::redirected;
+      c.run_limit = timed_end;
     }
-    if (cycle >= timed_end && th.cycle() >= timed_end) return TimedNext::budget_spent;
     return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
   }
 
