@@ -101,14 +101,16 @@ constexpr uint64_t kHcallRtas = 0xf000;
 struct TimedInsn {
   timing::PreparedTiming timing;
   enum : uint8_t { no_access, ea_d, ea_x } ea = no_access; // how to compute the data address
-  bool absolute = false; // direct branches: AA = 1, `disp` is the target itself
   // The entry's op is sc, rfid or a breakpoint's (whose handler may be either): the only ones
   // that may add hcall cycles or need an rfid charge (set by the loop, from Insn::op).
   bool charges = false;
-  uint64_t disp = 0;     // direct branches (b, bc): the sign-extended displacement (BD or LI)
+  // Direct branches (b, bc): the target before the MSR[SF] mask (which may change between
+  // executions): the displacement (BD or LI) from the entry's address, or itself (AA = 1).
+  uint64_t target = 0;
 };
 
-TimedInsn describe_timed(uint32_t word) {
+// `pc`: the address of the entry being described.
+TimedInsn describe_timed(uint32_t word, uint64_t pc) {
   const OpEntry* row = decode_lookup(word);
   TimedInsn t;
   const timing::InsnTiming d = timing::describe(word, row);
@@ -121,10 +123,11 @@ TimedInsn describe_timed(uint32_t word) {
     }
   }
   if (d.branch && !(d.branch & (timing::kToLr | timing::kToCtr))) {
-    t.disp = (word >> 26) == 16
-                 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(word & 0xfffc)))
-                 : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((word & 0x03fffffc) << 6) >> 6));
-    t.absolute = (word & 2) != 0;
+    const uint64_t disp =
+        (word >> 26) == 16
+            ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(word & 0xfffc)))
+            : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((word & 0x03fffffc) << 6) >> 6));
+    t.target = (word & 2) != 0 ? disp : pc + disp;
   }
   return t;
 }
@@ -693,7 +696,7 @@ struct Iss::Impl {
     c.st.pc = pc; // a machine check on the fetch leaves from here
     Insn tmp;
     decode_into(tmp, fetch_slow(pc));
-    TimedInsn tmp_timed = describe_timed(tmp.word);
+    TimedInsn tmp_timed = describe_timed(tmp.word, pc);
     tmp_timed.charges = may_charge(tmp.op);
     if (!breakpoints.empty() && breakpoint_stops(pc, n)) {
       stop_at_breakpoint(pc, n);
@@ -735,7 +738,6 @@ struct Iss::Impl {
     Core& c = core;
     timing::CoreTiming& tm = *timing;
     timing::CoreTiming::Thread& th = *timed_thread;
-    const unsigned t = timing_thread; // the rare paths (charges) name the thread by index
     timing::ExecFacts f;
     f.pc = pc;
     if (kMayAccess && td.ea != TimedInsn::no_access) {
@@ -747,7 +749,7 @@ struct Iss::Impl {
     uint64_t not_taken_target = 0;
     if (br & timing::kToLr) not_taken_target = c.st.lr;
     else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
-    else if (br) not_taken_target = (td.absolute ? td.disp : pc + td.disp) & c.ea_mask;
+    else if (br) not_taken_target = td.target & c.ea_mask;
     // Only sc adds hcall cycles; an interrupt is entered only by an exception out of the
     // handler (synchronous) or in handle_events (asynchronous).
     const uint64_t irqs_before = c.interrupts_taken;
@@ -793,13 +795,13 @@ struct Iss::Impl {
       if (c.extra_cycles != extra_before) {
         // RTAS calls cost what the timing model says (firmware services are slower than the
         // shim's flat hcall cost); other hcalls what the shim charged.
-        if (rtas_call) tm.charge(t, timing::Charge::rtas);
-        else tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
+        if (rtas_call) tm.charge(timing_thread, timing::Charge::rtas);
+        else tm.charge_cycles(timing_thread, timing::Charge::hcall, c.extra_cycles - extra_before);
       }
-      if (in.op == op_rfid) tm.charge(t, timing::Charge::rfid);
+      if (in.op == op_rfid) tm.charge(timing_thread, timing::Charge::rfid);
     }
     if (__builtin_expect(interrupted, 0)) {
-      tm.charge(t, timing::Charge::exception);
+      tm.charge(timing_thread, timing::Charge::exception);
       cycle = ~0ull;
     }
     // One comparison covers events and budget: Core::run_limit is timed_end, or 0 once an
@@ -810,7 +812,7 @@ struct Iss::Impl {
         done = n;
         const uint64_t irqs = c.interrupts_taken;
         const bool leave = handle_events();
-        if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
+        if (c.interrupts_taken != irqs) tm.charge(timing_thread, timing::Charge::exception);
         if (leave) return TimedNext::leave;
         c.run_limit = c.event ? 0 : timed_end; // a bit left set (watch_skip) is looked at again
         pc = c.st.pc; // an interrupt taken there moved it
@@ -835,7 +837,7 @@ struct Iss::Impl {
     std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
     const uint32_t word = core.le ? raw : __builtin_bswap32(raw);
     decode_at(in, word, pc);
-    td = describe_timed(word);
+    td = describe_timed(word, pc);
     td.charges = may_charge(in.op);
   }
 
