@@ -127,13 +127,15 @@ struct Board::Impl : hyp::CpuControl {
     u128 ps = static_cast<u128>(now.value()) * ps_per_time_unit;
     // 64-bit arithmetic while the product fits (the first ~10 h at 512 MHz): same result,
     // without a 128-bit division on every ISS step.
-    if (config.timebase_hz != 0 && ps <= UINT64_MAX / config.timebase_hz)
+    if (config.timebase_hz != 0 && ps <= max_ps_64bit)
       return static_cast<uint64_t>(ps) * config.timebase_hz / 1'000'000'000'000ull;
     return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
   }
   // Picoseconds per time-resolution unit, for timebase_now (read on every ISS step). Set once
   // the board's first times exist, which fixes the resolution.
   uint64_t ps_per_time_unit = 0;
+  // The largest ps whose product with timebase_hz fits 64 bits (kept: a division otherwise).
+  uint64_t max_ps_64bit = config.timebase_hz != 0 ? UINT64_MAX / config.timebase_hz : 0;
   void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
   void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
 

@@ -107,14 +107,16 @@ constexpr uint64_t kHcallRtas = 0xf000;
 struct TimedInsn {
   timing::PreparedTiming timing;
   enum : uint8_t { no_access, ea_d, ea_x } ea = no_access; // how to compute the data address
-  bool absolute = false; // direct branches: AA = 1, `disp` is the target itself
   // The entry's op is sc, rfid or a breakpoint's (whose handler may be either): the only ones
   // that may add hcall cycles or need an rfid charge (set by the loop, from Insn::op).
   bool charges = false;
-  uint64_t disp = 0;     // direct branches (b, bc): the sign-extended displacement (BD or LI)
+  // Direct branches (b, bc): the target before the MSR[SF] mask (which may change between
+  // executions): the displacement (BD or LI) from the entry's address, or itself (AA = 1).
+  uint64_t target = 0;
 };
 
-TimedInsn describe_timed(uint32_t word) {
+// `pc`: the address of the entry being described.
+TimedInsn describe_timed(uint32_t word, uint64_t pc) {
   const OpEntry* row = decode_lookup(word);
   TimedInsn t;
   const timing::InsnTiming d = timing::describe(word, row);
@@ -127,33 +129,38 @@ TimedInsn describe_timed(uint32_t word) {
     }
   }
   if (d.branch && !(d.branch & (timing::kToLr | timing::kToCtr))) {
-    t.disp = (word >> 26) == 16
-                 ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(word & 0xfffc)))
-                 : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((word & 0x03fffffc) << 6) >> 6));
-    t.absolute = (word & 2) != 0;
+    const uint64_t disp =
+        (word >> 26) == 16
+            ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(word & 0xfffc)))
+            : static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((word & 0x03fffffc) << 6) >> 6));
+    t.target = (word & 2) != 0 ? disp : pc + disp;
   }
   return t;
 }
 
-// The dispatch loop's label table (Impl::run), published once before any page exists so
-// that entries can hold their label's address.
+// The dispatch loops' label tables (Impl::run, Impl::run_timed), published once before any
+// page exists so that entries can hold their label's address. A page's entries hold the
+// labels of the loop of the thread that owns it (Page::labels).
 const void* const* g_labels = nullptr;
+const void* const* g_timed_labels = nullptr;
 
 struct Page {
+  const void* const* labels; // g_labels or g_timed_labels: the owner's loop
   uint8_t* host = nullptr;
   std::unique_ptr<TimedInsn[]> timed; // cycle mode only, filled as entries are decoded
   uint64_t generation = 0; // Impl::generation when last compared with memory
   Insn insn[kPageInsns + 1]; // + the kOpPageEnd sentinel
   // The bytes the entries were (or will be) decoded from: memory as of the last comparison.
   uint8_t shadow[kPageBytes];
-  static void mark_undecoded(Insn& in) {
+  void mark_undecoded(Insn& in) const {
     in.op = kOpDecode;
-    in.label = g_labels[kOpDecode];
+    in.label = labels[kOpDecode];
   }
-  explicit Page(uint8_t* h, uint64_t gen) : host(h), generation(gen) {
+  Page(const void* const* loop_labels, uint8_t* h, uint64_t gen)
+      : labels(loop_labels), host(h), generation(gen) {
     for (Insn& in : insn) mark_undecoded(in);
     insn[kPageInsns].op = kOpPageEnd;
-    insn[kPageInsns].label = g_labels[kOpPageEnd];
+    insn[kPageInsns].label = labels[kOpPageEnd];
     std::memcpy(shadow, host, kPageBytes);
   }
   // Drops the entries whose bytes changed since the shadow was taken. 64-byte chunks keep
@@ -176,6 +183,8 @@ struct Iss::Impl {
   Impl(ThreadState& s, GuestMemory& m, HypervisorInterface& h, ReservationMonitor& r)
       : core(s, m, h, r) {
     if (!g_labels) run(0, true);
+    if (!g_timed_labels) run_timed(0, true);
+    labels = g_labels;
     core.set_direct_region(m.direct_region());
     reset_code_map();
     core.msr_changed();
@@ -203,6 +212,12 @@ struct Iss::Impl {
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
   timing::CoreTiming* timing = nullptr; // cycle mode
   unsigned timing_thread = 0;
+  // timing->thread(timing_thread), resolved when run_timed() starts (a checkpoint load
+  // between steps may replace the model's threads).
+  timing::CoreTiming::Thread* timed_thread = nullptr;
+  // The label table of this thread's loop, which its pages' entries hold: run()'s, or
+  // run_timed()'s in cycle mode (set_timing).
+  const void* const* labels = nullptr;
   uint64_t step_start_cycle = 0; // timing->cycle(timing_thread) when step() began
   uint64_t timed_end = 0;        // run_timed(): the cycle at which the budget is spent
   uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
@@ -216,7 +231,9 @@ struct Iss::Impl {
     if (block != 0) code_marks[block - 1] |= CodeWatch::kCodeNext;
     decode_into(in, word);
     in.page_jump = same_page_jump(in, pc);
-    in.label = g_labels[(!breakpoints.empty() && breakpoints.count(pc)) ? kOpBreakpoint : fast_label(in)];
+    const bool stop = !breakpoints.empty() && breakpoints.count(pc);
+    // run_timed() has no loop-only labels: its table has one label per handler.
+    in.label = labels[stop ? kOpBreakpoint : timing ? in.op : fast_label(in)];
   }
   // Insn::page_jump of the entry at pc. A target in pc's page is below 4 GiB whenever pc
   // is, so MSR[SF] (the 32-bit wrap) cannot move it to another page.
@@ -325,7 +342,7 @@ struct Iss::Impl {
       }
       auto& slot = pages[page_addr];
       if (!slot) {
-        slot = std::make_unique<Page>(core.dmi.host + (page_addr - core.dmi.base), generation);
+        slot = std::make_unique<Page>(labels, core.dmi.host + (page_addr - core.dmi.base), generation);
       }
       r.addr = page_addr;
       r.page = slot.get();
@@ -661,7 +678,8 @@ struct Iss::Impl {
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" // labels as values: GNU C++ computed goto
-  __attribute__((flatten)) void run_timed(uint64_t max) {
+  // labels_only: publish the label table (g_timed_labels) and return.
+  __attribute__((flatten)) void run_timed(uint64_t max, bool labels_only = false) {
     static const void* const kLabels[op_count + 3] = {
 #define PPC64SIM_LABEL_ADDR(name) &&T_##name,
         PPC64SIM_HANDLERS(PPC64SIM_LABEL_ADDR)
@@ -670,6 +688,10 @@ struct Iss::Impl {
         &&T_decode,
         &&T_page_end,
     };
+    if (__builtin_expect(labels_only, 0)) {
+      g_timed_labels = kLabels;
+      return;
+    }
     Core& c = core;
     // cycle - start < max, as cycle >= start always (the model's time never goes back).
     timed_end = step_start_cycle + max < step_start_cycle ? ~0ull : step_start_cycle + max;
@@ -678,7 +700,9 @@ struct Iss::Impl {
     Insn* in = nullptr;
     TimedInsn* td = nullptr;
     if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
-    if (timing->cycle(timing_thread) >= timed_end) goto out;
+    timed_thread = &timing->thread(timing_thread);
+    c.run_limit = c.event ? 0 : timed_end;
+    if (timed_thread->cycle() >= timed_end) goto out;
 
 // Find the entries for pc (the page may change) and jump to the handler's label.
 #define PPC64SIM_TIMED_DISPATCH()                                                               \
@@ -687,7 +711,7 @@ struct Iss::Impl {
     if (__builtin_expect(cur == nullptr, 0)) goto uncached;                                     \
     in = &cur->insn[(pc >> 2) & (kPageInsns - 1)];                                              \
     td = &cur->timed[(pc >> 2) & (kPageInsns - 1)];                                             \
-    goto* kLabels[timed_op(*in)];                                                               \
+    goto* in->label;                                                                            \
   } while (0)
 
 // After timed_one(): sequential flow takes the page's next entry (the sentinel past the last
@@ -698,7 +722,7 @@ struct Iss::Impl {
     case TimedNext::sequential:                                                                 \
       ++in;                                                                                     \
       ++td;                                                                                     \
-      goto* kLabels[timed_op(*in)];                                                             \
+      goto* in->label;                                                                          \
     case TimedNext::redirected:                                                                 \
       PPC64SIM_TIMED_DISPATCH();                                                                \
     case TimedNext::budget_spent:                                                               \
@@ -724,7 +748,7 @@ struct Iss::Impl {
 
   T_decode: // first fetch of this entry since its page was (re)validated
     decode_timed(*in, *td, pc);
-    goto* kLabels[timed_op(*in)];
+    goto* in->label;
 
   T_page_end: // pc is already the next page's first address
     PPC64SIM_TIMED_DISPATCH();
@@ -733,7 +757,7 @@ struct Iss::Impl {
     c.st.pc = pc; // a machine check on the fetch leaves from here
     Insn tmp;
     decode_into(tmp, fetch_slow(pc));
-    TimedInsn tmp_timed = describe_timed(tmp.word);
+    TimedInsn tmp_timed = describe_timed(tmp.word, pc);
     tmp_timed.charges = may_charge(tmp.op);
     if (!breakpoints.empty() && breakpoint_stops(pc, n)) {
       stop_at_breakpoint(pc, n);
@@ -751,12 +775,6 @@ struct Iss::Impl {
 #undef PPC64SIM_TIMED_DISPATCH
   }
 #pragma GCC diagnostic pop
-
-  // The label index of an entry in run_timed(): its op, or kOpBreakpoint for an entry
-  // decode_at() marked (through its fast-loop label) as a breakpoint address.
-  static uint16_t timed_op(const Insn& in) {
-    return __builtin_expect(in.label == g_labels[kOpBreakpoint], 0) ? kOpBreakpoint : in.op;
-  }
 
   // timed_one()'s stand-in op for entries whose handler is known only at run time (through
   // handler_of): breakpoint entries and fetches outside the direct region.
@@ -780,7 +798,7 @@ struct Iss::Impl {
                                 kOp == op_bcctr;
     Core& c = core;
     timing::CoreTiming& tm = *timing;
-    const unsigned t = timing_thread;
+    timing::CoreTiming::Thread& th = *timed_thread;
     timing::ExecFacts f;
     f.pc = pc;
     if (kMayAccess && td.ea != TimedInsn::no_access) {
@@ -792,7 +810,7 @@ struct Iss::Impl {
     uint64_t not_taken_target = 0;
     if (br & timing::kToLr) not_taken_target = c.st.lr;
     else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
-    else if (br) not_taken_target = (td.absolute ? td.disp : pc + td.disp) & c.ea_mask;
+    else if (br) not_taken_target = td.target & c.ea_mask;
     // Only sc adds hcall cycles; an interrupt is entered only by an exception out of the
     // handler (synchronous) or in handle_events (asynchronous).
     const uint64_t irqs_before = c.interrupts_taken;
@@ -823,7 +841,7 @@ struct Iss::Impl {
     const uint64_t seq = (pc + 4) & c.ea_mask;
     uint64_t next = seq;
     bool trapped = false;
-    c.set_cia(pc);
+    if (kGeneric || needs_cia(kIndex)) c.set_cia(pc); // register-only handlers never read it
     if (kReadsNia) c.nia = seq; // only these handlers read it
     try {
       if constexpr (kGeneric) handler_of(in)(c, in);
@@ -847,33 +865,39 @@ struct Iss::Impl {
       f.target = f.taken ? next : not_taken_target;
     }
     pc = next;
-    uint64_t cycle = tm.retire(t, td.timing, f);
+    uint64_t cycle = tm.retire(th, td.timing, f);
     if (kMayCharge && td.charges) {
       cycle = ~0ull; // charged below: read back
       if (c.extra_cycles != extra_before) {
         // RTAS calls cost what the timing model says (firmware services are slower than the
         // shim's flat hcall cost); other hcalls what the shim charged.
-        if (rtas_call) tm.charge(t, timing::Charge::rtas);
-        else tm.charge_cycles(t, timing::Charge::hcall, c.extra_cycles - extra_before);
+        if (rtas_call) tm.charge(timing_thread, timing::Charge::rtas);
+        else tm.charge_cycles(timing_thread, timing::Charge::hcall, c.extra_cycles - extra_before);
       }
-      if (in.op == op_rfid) tm.charge(t, timing::Charge::rfid);
+      if (in.op == op_rfid) tm.charge(timing_thread, timing::Charge::rfid);
     }
     if (__builtin_expect(interrupted, 0)) {
-      tm.charge(t, timing::Charge::exception);
+      tm.charge(timing_thread, timing::Charge::exception);
       cycle = ~0ull;
     }
-    if (__builtin_expect(c.event != 0, 0)) {
-      c.st.pc = pc;
-      done = n;
-      const uint64_t irqs = c.interrupts_taken;
-      const bool leave = handle_events();
-      if (c.interrupts_taken != irqs) tm.charge(t, timing::Charge::exception);
-      if (leave) return TimedNext::leave;
-      pc = c.st.pc; // an interrupt taken there moved it
-      if (tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
-      return TimedNext::redirected;
+    // One comparison covers events and budget: Core::run_limit is timed_end, or 0 once an
+    // event is raised (Core::raise). `cycle` is ~0 when charges were added: look again.
+    if (__builtin_expect(cycle >= c.run_limit, 0)) {
+      if (c.event != 0) {
+        c.st.pc = pc;
+        done = n;
+        const uint64_t irqs = c.interrupts_taken;
+        const bool leave = handle_events();
+        if (c.interrupts_taken != irqs) tm.charge(timing_thread, timing::Charge::exception);
+        if (leave) return TimedNext::leave;
+        c.run_limit = c.event ? 0 : timed_end; // a bit left set (watch_skip) is looked at again
+        pc = c.st.pc; // an interrupt taken there moved it
+        if (th.cycle() >= timed_end) return TimedNext::budget_spent;
+        return TimedNext::redirected;
+      }
+      if (th.cycle() >= timed_end) return TimedNext::budget_spent;
+      c.run_limit = timed_end;
     }
-    if (cycle >= timed_end && tm.cycle(t) >= timed_end) return TimedNext::budget_spent;
     return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
   }
 
@@ -889,7 +913,7 @@ struct Iss::Impl {
     std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
     const uint32_t word = core.le ? raw : __builtin_bswap32(raw);
     decode_at(in, word, pc);
-    td = describe_timed(word);
+    td = describe_timed(word, pc);
     td.charges = may_charge(in.op);
   }
 
@@ -970,6 +994,8 @@ void Iss::set_timing(timing::CoreTiming* core_timing, unsigned thread) {
   impl_->timing_thread = thread;
   impl_->core.timing = core_timing;
   impl_->core.timing_thread = thread;
+  impl_->labels = core_timing ? g_timed_labels : g_labels;
+  impl_->flush(); // entries decoded so far hold the other loop's labels
 }
 
 void Iss::set_store_queue(StoreQueue* queue) {

@@ -32,6 +32,8 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
   fs_per_unit_ = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e15 + 0.5);
   if (fs_per_unit_ == 0) fs_per_unit_ = 1;
   slice_ = std::max<uint64_t>(1, params.quantum / params.cycle);
+  cycle_units_ = params.cycle.value();
+  if (cycle_units_ == 0) throw std::invalid_argument("PowerCore: CoreParams::cycle must be at least one time unit");
   SC_HAS_PROCESS(PowerCore);
   SC_METHOD(on_external_interrupts);
   for (auto& line : external_interrupt) sensitive << line;
@@ -85,8 +87,31 @@ uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t 
   const sc_time when = tick == hw.scheduled_tick ? hw.scheduled_when : time_of_tick(*tick);
   const sc_time now = local_now();
   if (when <= now) return limit;
-  const double cycles = std::ceil((when - now) / params_.cycle);
-  return cycles >= static_cast<double>(limit) ? limit : std::max<uint64_t>(1, static_cast<uint64_t>(cycles));
+  const uint64_t cycles = cycles_ceil(when - now);
+  return cycles >= limit ? limit : std::max<uint64_t>(1, cycles);
+}
+
+// The scheduler's time conversions were written in floating point (sc_time / sc_time is a
+// double quotient); the integer forms below give the same numbers while the values are below
+// 2^52 time units (~75 minutes at 1 ps): there a double quotient or product of two integers
+// is close enough to exact never to round across an integer. Beyond, the original forms.
+constexpr uint64_t kExactUnits = uint64_t{1} << 52;
+
+uint64_t PowerCore::cycles_ceil(const sc_time& span) const {
+  const uint64_t v = span.value();
+  if (v < kExactUnits) return (v + cycle_units_ - 1) / cycle_units_;
+  return static_cast<uint64_t>(std::ceil(span / params_.cycle));
+}
+
+uint64_t PowerCore::cycles_floor(const sc_time& t) const {
+  const uint64_t v = t.value();
+  if (v < kExactUnits) return v / cycle_units_;
+  return static_cast<uint64_t>(t / params_.cycle);
+}
+
+sc_time PowerCore::cycles_time(uint64_t cycles) const {
+  if (cycles < kExactUnits / cycle_units_) return sc_time::from_value(cycles * cycle_units_);
+  return params_.cycle * static_cast<double>(cycles);
 }
 
 void PowerCore::raise_system_reset(unsigned index) {
@@ -158,7 +183,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       const uint32_t server = thread.state->pir;
       if (!debug.may_run(server) || thread.parked) continue;
       if (slice == 0) {
-        const uint64_t to_end = static_cast<uint64_t>(std::ceil((end - local_) / params_.cycle));
+        const uint64_t to_end = cycles_ceil(end - local_);
         slice = std::max<uint64_t>(1, std::min(slice_, to_end));
       }
       uint64_t budget = debug.budget(server, run_control_.remaining(cycles_until_decrementer(thread, slice)));
@@ -166,7 +191,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       // Cycle mode: a thread that slept, or ran shorter in the last round, starts at the core's time.
       if (params_.timing)
         params_.timing->idle_until(static_cast<unsigned>(&thread - threads_.data()),
-                                   static_cast<uint64_t>(local_ / params_.cycle));
+                                   cycles_floor(local_));
       run_control_.active_core = this;
       run_control_.active_iss = thread.iss.get();
       StepResult result = thread.iss->step(budget);
@@ -176,7 +201,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
-    if (round_cycles != 0) local_ += params_.cycle * static_cast<double>(round_cycles);
+    if (round_cycles != 0) local_ += cycles_time(round_cycles);
     if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
     if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }

@@ -140,6 +140,11 @@ private:
   void on_decrementer_events();
   void schedule_decrementer(HardwareThread& thread);
   uint64_t cycles_until_decrementer(const HardwareThread& thread, uint64_t limit) const;
+  // Time <-> cycles as the scheduler counts them (power_core.cpp says why in integers):
+  // ceil(span / cycle), floor(t / cycle), cycle * cycles.
+  uint64_t cycles_ceil(const sc_core::sc_time& span) const;
+  uint64_t cycles_floor(const sc_core::sc_time& t) const;
+  sc_core::sc_time cycles_time(uint64_t cycles) const;
   // GuestMemory (shared by the core's threads).
   DirectRegion direct_region() override;
   AccessStatus read(uint64_t addr, uint8_t* data, unsigned len, const AccessInfo& info) override;
@@ -154,6 +159,7 @@ private:
   std::vector<HardwareThread> threads_;
   sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
   uint64_t slice_ = 1; // longest SMT round in cycles
+  uint64_t cycle_units_ = 1; // params_.cycle in time-resolution units
   DirectRegion dmi_;
   bool dmi_checked_ = false;
 };

@@ -71,6 +71,22 @@ PreparedTiming prepare(const InsnTiming& d);
 
 class CoreTiming {
 public:
+  // One thread's state. Public only so that the ISS can name a thread once per step
+  // (thread()) instead of by index on every instruction; its fields are this class's.
+  struct Thread {
+    uint64_t floor = 0;      // earliest cycle the next instruction may issue
+    uint64_t after_last = 0; // last issue cycle + 1 (0 before the first)
+    uint64_t fetch_line = ~0ull;
+    // Per resource, plus PreparedTiming's two pads (not part of the checkpoint).
+    std::array<uint64_t, kResourceCount + 2> score{};
+    uint64_t history = 0;                           // gshare global history
+    std::vector<uint64_t> link_stack;
+    uint32_t link_top = 0, link_count = 0;
+    TimingStats stats;
+
+    uint64_t cycle() const { return floor > after_last ? floor : after_last; } // cycle(t)
+  };
+
   // `params` must have passed validate(); `l2` is the board's and outlives this core.
   CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads);
 
@@ -81,7 +97,13 @@ public:
   // with the rare parts (new fetch line, cache misses, branches, lines crossed, a full issue
   // cycle) out of line. The form above stays the straightforward reference it is tested
   // against. Returns cycle(t) after the instruction.
-  inline uint64_t retire(unsigned t, const PreparedTiming& p, const ExecFacts& f);
+  inline uint64_t retire(unsigned t, const PreparedTiming& p, const ExecFacts& f) {
+    return retire(threads_[t], p, f);
+  }
+  // The same with the thread already resolved: thread(t), valid until load() replaces the
+  // threads (the ISS resolves it at the start of every step).
+  Thread& thread(unsigned t) { return threads_[t]; }
+  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f);
 
   // A fixed cost (exception entry, rfid, hcall, RTAS): the thread's next instruction issues
   // `cycles` after its current cycle. The first form charges the configured cost.
@@ -93,10 +115,7 @@ public:
 
   // The thread's simulated time: the cycle after its last issue, or later when a penalty,
   // charge or idle period has pushed its next issue further.
-  uint64_t cycle(unsigned t) const {
-    const Thread& th = threads_[t];
-    return th.floor > th.after_last ? th.floor : th.after_last;
-  }
+  uint64_t cycle(unsigned t) const { return threads_[t].cycle(); }
   unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
   const TimingParams& params() const { return params_; }
 
@@ -122,18 +141,6 @@ private:
   static constexpr Stall cause_of(uint64_t score) {
     return static_cast<Stall>(score & ((1u << kCauseBits) - 1));
   }
-
-  struct Thread {
-    uint64_t floor = 0;      // earliest cycle the next instruction may issue
-    uint64_t after_last = 0; // last issue cycle + 1 (0 before the first)
-    uint64_t fetch_line = ~0ull;
-    // Per resource, plus PreparedTiming's two pads (not part of the checkpoint).
-    std::array<uint64_t, kResourceCount + 2> score{};
-    uint64_t history = 0;                           // gshare global history
-    std::vector<uint64_t> link_stack;
-    uint32_t link_top = 0, link_count = 0;
-    TimingStats stats;
-  };
 
   uint64_t reserve_slot(uint64_t cycle);
   void find_latest_issue();
@@ -169,8 +176,7 @@ private:
 };
 
 // Mirrors retire(t, InsnTiming, f) step by step (core_timing.cpp); only the form differs.
-inline uint64_t CoreTiming::retire(unsigned t, const PreparedTiming& p, const ExecFacts& f) {
-  Thread& th = threads_[t];
+inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const ExecFacts& f) {
   TimingStats& st = th.stats;
   uint64_t s = th.floor;
 
