@@ -203,6 +203,7 @@ struct Iss::Impl {
   struct RecentPage {
     uint64_t addr = ~0ull;
     Page* page = nullptr;
+    uint64_t generation = 0; // page->generation, kept here so a hit touches only this entry
   };
   RecentPage recent[16];
   Page* cur = nullptr;
@@ -332,6 +333,17 @@ struct Iss::Impl {
     cur_addr = ~0ull;
   }
 
+  // The fast loop's page crossing: a recent, validated page is taken here; anything else
+  // goes through switch_page.
+  __attribute__((always_inline)) void enter_page(uint64_t page_addr) {
+    const RecentPage& r = recent[(page_addr >> 12) & 15];
+    if (__builtin_expect(r.addr == page_addr && r.generation == generation, 1)) {
+      cur_addr = page_addr;
+      cur = r.page;
+      return;
+    }
+    switch_page(page_addr);
+  }
   __attribute__((noinline)) void switch_page(uint64_t page_addr) {
     cur_addr = page_addr;
     RecentPage& r = recent[(page_addr >> 12) & 15];
@@ -348,6 +360,7 @@ struct Iss::Impl {
       r.page = slot.get();
     }
     if (r.page->generation != generation) r.page->revalidate(generation);
+    r.generation = generation;
     cur = r.page;
   }
 
@@ -459,7 +472,7 @@ struct Iss::Impl {
 #define PPC64SIM_DISPATCH_WITHIN_BUDGET()                                                       \
   do {                                                                                          \
     if (__builtin_expect((pc & ~(kPageBytes - 1)) != page_addr, 0)) {                           \
-      switch_page(pc & ~(kPageBytes - 1));                                                      \
+      enter_page(pc & ~(kPageBytes - 1));                                                       \
       PPC64SIM_LOAD_PAGE();                                                                     \
     }                                                                                           \
     if (__builtin_expect(page == nullptr, 0)) goto slow;                                        \
