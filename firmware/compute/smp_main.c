@@ -45,14 +45,7 @@ int main(void)
 		  (unsigned)COMPUTE_TOTAL_ITERATIONS);
 	if (compute_known_answers(0) != 0)
 		fw_fail("known-answer checks failed");
-	for (uint32_t i = 0; i < topo.nthreads; i++) {
-		uint32_t s = topo.threads[i].server;
-		if (s == boot)
-			continue;
-		int32_t st = fw_cpu_start(s, work, (void *)(unsigned long)i);
-		if (st != 0)
-			fw_abort("start-cpu of server %u failed with %d", s, st);
-	}
+	fw_topology_start_others(&topo, boot, work);
 	int boot_position = fw_topology_find(&topo, boot);
 	if (boot_position < 0)
 		fw_abort("boot cpu server %u is not in /cpus", boot);

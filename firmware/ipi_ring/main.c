@@ -99,14 +99,7 @@ int main(void)
 	xics_set_dec(DEC_FAR);
 	fw_exc_set_handler(0x900, decrementer_handler);
 	fw_exc_set_handler(0x500, external_handler);
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t s = topo.threads[i].server;
-		if (s == boot)
-			continue;
-		int32_t st = fw_cpu_start(s, member, 0);
-		if (st != 0)
-			fw_abort("start-cpu of server %u failed with %d", s, st);
-	}
+	fw_topology_start_others(&topo, boot, member);
 	while (fw_atomic_load(&ready) != n - 1)
 		fw_cpu_relax();
 	xics_cppr(0xff);

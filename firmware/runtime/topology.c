@@ -3,6 +3,7 @@
 #include "runtime/console.h"
 #include "runtime/fdt.h"
 #include "runtime/libc.h"
+#include "runtime/runtime.h"
 
 #define MAX_CORES FW_MAX_THREADS
 
@@ -83,6 +84,18 @@ int fw_topology_find(const struct fw_topology *t, uint32_t server)
 		if (t->threads[i].server == server)
 			return (int)i;
 	return -1;
+}
+
+void fw_topology_start_others(const struct fw_topology *t, uint32_t self, void (*fn)(void *))
+{
+	for (uint32_t i = 0; i < t->nthreads; i++) {
+		uint32_t s = t->threads[i].server;
+		if (s == self)
+			continue;
+		int32_t st = fw_cpu_start(s, fn, (void *)(unsigned long)i);
+		if (st != 0)
+			fw_abort("start-cpu of server %u failed with %d", s, st);
+	}
 }
 
 int fw_memory_range(uint64_t *base, uint64_t *size)

@@ -26,6 +26,9 @@ struct fw_topology {
 int fw_topology_read(struct fw_topology *t);
 /* Index in t->threads of server, or -1. */
 int fw_topology_find(const struct fw_topology *t, uint32_t server);
+/* RTAS start-cpu of fn on every thread of t but server `self`, each with its index in
+ * t->threads as the argument; aborts naming the server when one does not start. */
+void fw_topology_start_others(const struct fw_topology *t, uint32_t self, void (*fn)(void *));
 
 /* First range of /memory@0 reg, decoded with the root's #address-cells/#size-cells. */
 int fw_memory_range(uint64_t *base, uint64_t *size);

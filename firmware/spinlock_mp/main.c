@@ -63,14 +63,7 @@ int main(void)
 		fw_abort("cannot read the cpu topology from the device tree");
 	uint32_t boot = fdt_boot_cpuid();
 	fw_printf("spinlock_mp: %u threads, %u rounds each\n", topo.nthreads, (unsigned)SPINLOCK_MP_ROUNDS);
-	for (uint32_t i = 0; i < topo.nthreads; i++) {
-		uint32_t s = topo.threads[i].server;
-		if (s == boot)
-			continue;
-		int32_t st = fw_cpu_start(s, worker, 0);
-		if (st != 0)
-			fw_abort("start-cpu of server %u failed with %d", s, st);
-	}
+	fw_topology_start_others(&topo, boot, worker);
 	locked_rounds(boot);
 	for (uint32_t i = 0; i < DATA_WORDS; i++)
 		data[i] = 0x1000u + i;
