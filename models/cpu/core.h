@@ -37,14 +37,17 @@ struct Insn {
   // address from its position in its page with one shift.
   const void* label = nullptr;
   uint32_t word = 0;
-  uint8_t rt = 0, ra = 0, rb = 0, aux = 0; // aux: SH for rotates / shifts
+  // aux: SH for rotates / shifts; the run length on the first entry of a fused ld/std run
+  uint8_t rt = 0, ra = 0, rb = 0, aux = 0;
   // Set for branch/system rows (timing class), the only handlers that may write Core::nia;
   // the fetch loop advances the PC in a register for everything else.
   bool redirects = false;
   uint16_t op = 0;                         // OpIndex of fn (handlers.h)
   // Fast loop only: for a relative b/bc whose target lies in the same 4 KiB page, the
   // distance in bytes from this entry to the target's entry, so a taken branch steps the
-  // entry pointer without a page look-up; kFarTarget otherwise. Fills the padding before imm.
+  // entry pointer without a page look-up; kFarTarget otherwise. On the first entry of a fused
+  // ld/std run, the run's displacement range instead (AccessRun, iss.cpp). Fills the padding
+  // before imm.
   static constexpr int32_t kFarTarget = INT32_MIN;
   int32_t page_jump = kFarTarget;
   uint64_t imm = 0;                        // form-specific immediate or rotate mask

@@ -94,10 +94,34 @@ constexpr uint16_t kOpCmpliBc = op_count + 8;
 constexpr uint16_t kOpB = op_count + 9;
 constexpr uint16_t kOpBl = op_count + 10;
 constexpr uint16_t kOpBlr = op_count + 11;
-constexpr uint16_t kLabelCount = op_count + 12;
+// Runs of 3 or more `std` (or `ld`) with the same base register RA != 0 in consecutive entries
+// (register saves and restores: exception frames, function prologues and epilogues): the
+// first entry's label does the whole run with one address check (AccessRun); the other
+// entries stay as they are, for branches into the run and for the fallback.
+constexpr uint16_t kOpStdRun = op_count + 12;
+constexpr uint16_t kOpLdRun = op_count + 13;
+constexpr uint16_t kLabelCount = op_count + 14;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
+
+// The first entry of a fused ld/std run: the run's length in Insn::aux (DS-form rows do not
+// use it) and, in Insn::page_jump (only b/bc use it), the lowest displacement of the run and
+// the bytes from there to the end of the highest doubleword.
+struct AccessRun {
+  static constexpr unsigned kMinLength = 3;
+  static constexpr unsigned kMaxLength = 32;
+  static constexpr uint64_t kMaxSpan = 4096; // keeps the code-map check to a few blocks
+  int16_t low; // displacement
+  uint16_t span;
+  static int32_t pack(int16_t low, uint16_t span) {
+    return static_cast<int32_t>((static_cast<uint32_t>(static_cast<uint16_t>(low)) << 16) | span);
+  }
+  static AccessRun of(const Insn& first) {
+    const uint32_t v = static_cast<uint32_t>(first.page_jump);
+    return {static_cast<int16_t>(static_cast<uint16_t>(v >> 16)), static_cast<uint16_t>(v & 0xffffu)};
+  }
+};
 
 // PAPR H_RTAS (the hcall that enters RTAS): charged as an RTAS call in cycle mode.
 constexpr uint64_t kHcallRtas = 0xf000;
@@ -172,7 +196,10 @@ struct Page {
       if (std::memcmp(shadow + off, host + off, kChunk) == 0) continue;
       std::memcpy(shadow + off, host + off, kChunk);
       for (unsigned i = off / 4; i < (off + kChunk) / 4; ++i) mark_undecoded(insn[i]);
-      if (off != 0) mark_undecoded(insn[off / 4 - 1]); // it may be fused with the first one
+      // Entries before the chunk may be fused with its entries (a compare with its branch, an
+      // ld/std run with up to AccessRun::kMaxLength - 1 entries after it).
+      const unsigned first = off / 4 >= AccessRun::kMaxLength ? off / 4 - (AccessRun::kMaxLength - 1) : 0;
+      for (unsigned i = first; i < off / 4; ++i) mark_undecoded(insn[i]);
     }
   }
 };
@@ -261,6 +288,33 @@ struct Iss::Impl {
     Insn& next = page.insn[idx + 1];
     if (next.op == kOpDecode) decode_entry(page, idx + 1, pc + 4);
     if (next.label == g_labels[kOpBcCrBit] && (next.ra >> 2) == (cmp.rt >> 2)) cmp.label = g_labels[fused];
+  }
+  // Entry idx of `page` was just decoded: when it starts a run of std (or ld) with one base
+  // register, give it the run's label (AccessRun). Decodes the following entries as their own
+  // first fetches would. An ld that loads the base register ends the run.
+  void fuse_access_run(Page& page, unsigned idx, uint64_t pc) {
+    Insn& first = page.insn[idx];
+    const uint16_t op = first.op;
+    if ((op != op_std && op != op_ld) || first.ra == 0 || first.label != g_labels[op]) return;
+    if (op == op_ld && first.rt == first.ra) return;
+    int64_t low = static_cast<int64_t>(first.imm), high = low;
+    unsigned k = 1;
+    while (k < AccessRun::kMaxLength && idx + k < kPageInsns) {
+      Insn& next = page.insn[idx + k];
+      if (next.op == kOpDecode) decode_entry(page, idx + k, pc + 4 * k);
+      if (next.op != op || next.ra != first.ra || next.label != g_labels[op]) break;
+      const int64_t d = static_cast<int64_t>(next.imm);
+      const int64_t new_low = std::min(low, d), new_high = std::max(high, d);
+      if (static_cast<uint64_t>(new_high - new_low + 8) > AccessRun::kMaxSpan) break;
+      low = new_low;
+      high = new_high;
+      ++k;
+      if (op == op_ld && next.rt == first.ra) break; // later entries would use the new base
+    }
+    if (k < AccessRun::kMinLength) return;
+    first.aux = static_cast<uint8_t>(k);
+    first.page_jump = AccessRun::pack(static_cast<int16_t>(low), static_cast<uint16_t>(high - low + 8));
+    first.label = g_labels[op == op_std ? kOpStdRun : kOpLdRun];
   }
   // First fetch of entry idx of `page` (at pc) since the page was (re)validated. From
   // memory, not the shadow: only decoded blocks are watched for writes, so bytes not decoded
@@ -432,6 +486,8 @@ struct Iss::Impl {
         &&L_b_rel,
         &&L_bl_rel,
         &&L_blr_always,
+        &&L_std_run,
+        &&L_ld_run,
     };
     if (__builtin_expect(labels_only, 0)) {
       g_labels = kLabels;
@@ -605,6 +661,62 @@ struct Iss::Impl {
 #undef PPC64SIM_BRANCH_END
 #undef PPC64SIM_TAKEN_RELATIVE
 
+// A fused ld/std run (AccessRun): when the budget and events allow all of it, every access
+// lies in the direct data window (so none can fault or hit a watchpoint) within the 32-bit
+// wrap of MSR[SF]=0, no store of the run reaches code and no reservation is held, the run's
+// accesses are done one after another with nothing else to check; otherwise its first entry
+// runs as a plain instruction. Either way memory and registers end the same.
+#define PPC64SIM_ACCESS_RUN(plain_label, ACCESS)                                                \
+  do {                                                                                          \
+    const unsigned k = in->aux;                                                                 \
+    if (__builtin_expect(n + k > c.run_limit, 0)) goto plain_label;                             \
+    const AccessRun run = AccessRun::of(*in);                                                   \
+    const uint64_t lo = (c.st.gpr[in->ra] + static_cast<uint64_t>(int64_t{run.low})) & c.ea_mask; \
+    const uint64_t off = lo - c.data_window.base;                                               \
+    if (__builtin_expect(off >= c.data_window.size || c.data_window.size - off < run.span ||    \
+                             lo + (run.span - 1) > c.ea_mask,                                   \
+                         0))                                                                    \
+      goto plain_label;                                                                         \
+    /* entry i's bytes: base + (imm - low), a non-negative distance below the span */         \
+    uint8_t* const base = c.data_window.host + off;                                             \
+    const uint64_t low = static_cast<uint64_t>(static_cast<int64_t>(run.low));                  \
+    uint64_t* const gpr = c.st.gpr;                                                             \
+    ACCESS                                                                                      \
+    n += k;                                                                                     \
+    in += k;                                                                                    \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
+    goto* in->label;                                                                            \
+  } while (0)
+
+    L_std_run:
+      PPC64SIM_ACCESS_RUN(L_std, {
+        constexpr unsigned s = CodeWatch::kBlockShift;
+        for (uint64_t b = lo >> s, last = (lo + run.span - 1) >> s; b <= last; ++b)
+          if (__builtin_expect(c.code_map[b - c.dmi_block0] != 0, 0)) goto L_std;
+        if (__builtin_expect(c.resv.active_count() != 0, 0)) goto L_std;
+        if (c.le) {
+          for (unsigned i = 0; i < k; ++i) std::memcpy(base + (in[i].imm - low), &gpr[in[i].rt], 8);
+        } else {
+          for (unsigned i = 0; i < k; ++i) {
+            const uint64_t v = __builtin_bswap64(gpr[in[i].rt]);
+            std::memcpy(base + (in[i].imm - low), &v, 8);
+          }
+        }
+      });
+    L_ld_run:
+      PPC64SIM_ACCESS_RUN(L_ld, {
+        if (c.le) {
+          for (unsigned i = 0; i < k; ++i) std::memcpy(&c.st.gpr[in[i].rt], base + (in[i].imm - low), 8);
+        } else {
+          for (unsigned i = 0; i < k; ++i) {
+            uint64_t v;
+            std::memcpy(&v, base + (in[i].imm - low), 8);
+            gpr[in[i].rt] = __builtin_bswap64(v);
+          }
+        }
+      });
+#undef PPC64SIM_ACCESS_RUN
+
     L_page_end: // ran off the page's last entry: go on at the next page
       pc = (page_addr + kPageBytes) & c.ea_mask;
       PPC64SIM_DISPATCH();
@@ -614,6 +726,7 @@ struct Iss::Impl {
       const unsigned idx = static_cast<unsigned>(in - page->insn);
       decode_entry(*page, idx, pc);
       fuse_compare_branch(*page, idx, pc);
+      fuse_access_run(*page, idx, pc);
       goto* in->label;
     }
 
