@@ -100,7 +100,16 @@ constexpr uint16_t kOpBlr = op_count + 11;
 // entries stay as they are, for branches into the run and for the fallback.
 constexpr uint16_t kOpStdRun = op_count + 12;
 constexpr uint16_t kOpLdRun = op_count + 13;
-constexpr uint16_t kLabelCount = op_count + 14;
+// Loop-only labels for the commonest register and memory forms with fields known at decode:
+// ld / std / addi with RA != 0 (no (RA|0) select), li (addi with RA = 0) and mr (or with
+// RS = RB != RA, Rc = 0). A load or store outside the direct data window, or a store that
+// needs more than the code-map check, goes on in the general handler.
+constexpr uint16_t kOpLdBase = op_count + 14;
+constexpr uint16_t kOpStdBase = op_count + 15;
+constexpr uint16_t kOpAddiBase = op_count + 16;
+constexpr uint16_t kOpLi = op_count + 17;
+constexpr uint16_t kOpMr = op_count + 18;
+constexpr uint16_t kLabelCount = op_count + 19;
 
 constexpr uint64_t kPageBytes = 4096;
 constexpr unsigned kPageInsns = kPageBytes / 4;
@@ -295,14 +304,14 @@ struct Iss::Impl {
   void fuse_access_run(Page& page, unsigned idx, uint64_t pc) {
     Insn& first = page.insn[idx];
     const uint16_t op = first.op;
-    if ((op != op_std && op != op_ld) || first.ra == 0 || first.label != g_labels[op]) return;
+    if ((op != op_std && op != op_ld) || first.ra == 0 || first.label != g_labels[fast_label(first)]) return;
     if (op == op_ld && first.rt == first.ra) return;
     int64_t low = static_cast<int64_t>(first.imm), high = low;
     unsigned k = 1;
     while (k < AccessRun::kMaxLength && idx + k < kPageInsns) {
       Insn& next = page.insn[idx + k];
       if (next.op == kOpDecode) decode_entry(page, idx + k, pc + 4 * k);
-      if (next.op != op || next.ra != first.ra || next.label != g_labels[op]) break;
+      if (next.op != op || next.ra != first.ra || next.label != g_labels[fast_label(next)]) break;
       const int64_t d = static_cast<int64_t>(next.imm);
       const int64_t new_low = std::min(low, d), new_high = std::max(high, d);
       if (static_cast<uint64_t>(new_high - new_low + 8) > AccessRun::kMaxSpan) break;
@@ -328,6 +337,13 @@ struct Iss::Impl {
   }
   // The loop label of a decoded entry: its handler's, or a specialised one (kOpBcCrBit...).
   static uint16_t fast_label(const Insn& in) {
+    switch (in.op) {
+    case op_ld: return in.ra != 0 ? kOpLdBase : in.op;
+    case op_std: return in.ra != 0 ? kOpStdBase : in.op;
+    case op_addi: return in.ra != 0 ? kOpAddiBase : kOpLi;
+    case op_or_: return in.rt == in.rb && in.rt != in.ra && (in.word & 1u) == 0 ? kOpMr : in.op;
+    default: break;
+    }
     if (in.op == op_b && (in.word & 2u) == 0) return (in.word & 1u) ? kOpBl : kOpB;
     if (in.op == op_bclr && (in.word & 1u) == 0 && (in.rt & 0x14u) == 0x14u) return kOpBlr;
     if (in.op != op_bc || (in.word & 3u) != 0) return in.op; // AA or LK set: the general bc
@@ -488,6 +504,11 @@ struct Iss::Impl {
         &&L_blr_always,
         &&L_std_run,
         &&L_ld_run,
+        &&L_ld_base,
+        &&L_std_base,
+        &&L_addi_base,
+        &&L_li,
+        &&L_mr,
     };
     if (__builtin_expect(labels_only, 0)) {
       g_labels = kLabels;
@@ -716,6 +737,44 @@ struct Iss::Impl {
         }
       });
 #undef PPC64SIM_ACCESS_RUN
+
+// The end of a loop-only register or memory form: on to the next entry.
+#define PPC64SIM_SEQUENTIAL_END()                                                               \
+  do {                                                                                          \
+    ++n;                                                                                        \
+    ++in;                                                                                       \
+    if (__builtin_expect(n >= c.run_limit, 0)) goto check_sequential;                           \
+    goto* in->label;                                                                            \
+  } while (0)
+
+    L_ld_base: {
+      const uint64_t ea = (c.st.gpr[in->ra] + in->imm) & c.ea_mask;
+      const uint64_t off = ea - c.data_window.base;
+      if (__builtin_expect(!c.data_window.holds<uint64_t>(off), 0)) goto L_ld;
+      uint64_t raw;
+      std::memcpy(&raw, c.data_window.host + off, 8);
+      c.st.gpr[in->rt] = c.le ? raw : __builtin_bswap64(raw);
+      PPC64SIM_SEQUENTIAL_END();
+    }
+    L_std_base: {
+      const uint64_t ea = (c.st.gpr[in->ra] + in->imm) & c.ea_mask;
+      const uint64_t off = ea - c.data_window.base;
+      if (__builtin_expect(!c.data_window.holds<uint64_t>(off) || c.resv.active_count() != 0, 0)) goto L_std;
+      const uint64_t v = c.le ? c.st.gpr[in->rt] : __builtin_bswap64(c.st.gpr[in->rt]);
+      std::memcpy(c.data_window.host + off, &v, 8);
+      c.note_direct_store(ea, 8);
+      PPC64SIM_SEQUENTIAL_END();
+    }
+    L_addi_base:
+      c.st.gpr[in->rt] = c.st.gpr[in->ra] + in->imm;
+      PPC64SIM_SEQUENTIAL_END();
+    L_li:
+      c.st.gpr[in->rt] = in->imm;
+      PPC64SIM_SEQUENTIAL_END();
+    L_mr:
+      c.st.gpr[in->ra] = c.st.gpr[in->rt];
+      PPC64SIM_SEQUENTIAL_END();
+#undef PPC64SIM_SEQUENTIAL_END
 
     L_page_end: // ran off the page's last entry: go on at the next page
       pc = (page_addr + kPageBytes) & c.ea_mask;
