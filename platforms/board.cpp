@@ -150,7 +150,10 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
       irq_lines.connect(server, xics.icp_module(server), *cores.back(), t);
       core_by_server.push_back(cores.back().get());
     }
-    cores.back()->set_timebase_source([this] { return timebase_now(); });
+    if (cfg.cycle_mode)
+      cores.back()->set_timebase_source([this] { return timebase_now(); });
+    else
+      cores.back()->set_timebase_source([this] { return core_timebase_now(); });
   }
   ps_per_time_unit = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
   std::vector<cpu::PowerCore*> core_list;

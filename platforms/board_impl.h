@@ -125,14 +125,18 @@ struct Board::Impl : hyp::CpuControl {
   // every cross-thread effect), in fast mode its core's time (its step's start: cheap, and
   // fast mode times are per quantum anyway). Outside any thread, the scheduler's time.
   uint64_t timebase_now() const override {
-    if (!run_control.active_core) return timebase_at(scheduler->now());
-    if (config.cycle_mode && run_control.active_iss) {
-      const uint32_t server = run_control.active_iss->state().pir;
-      // Timing cycles count from time 0 in the core's cycle period, as the core's own time.
-      return timebase_at(sc_core::sc_time::from_value(
-          thread_cycle(server) * run_control.active_core->cycle_period().value()));
-    }
-    return timebase_at(run_control.active_core->local_now());
+    if (config.cycle_mode && run_control.active_core && run_control.active_iss) return thread_timebase_now();
+    return core_timebase_now();
+  }
+  // Fast mode's: what the cores read on every step.
+  uint64_t core_timebase_now() const {
+    return timebase_at(run_control.active_core ? run_control.active_core->local_now() : scheduler->now());
+  }
+  __attribute__((noinline)) uint64_t thread_timebase_now() const {
+    const uint32_t server = run_control.active_iss->state().pir;
+    // Timing cycles count from time 0 in the core's cycle period, as the core's own time.
+    return timebase_at(sc_core::sc_time::from_value(
+        thread_cycle(server) * run_control.active_core->cycle_period().value()));
   }
   uint64_t timebase_at(const sc_core::sc_time& now) const {
     __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
