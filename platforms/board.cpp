@@ -6,6 +6,7 @@
 #include "models/hyp/xics_calls.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -23,6 +24,24 @@ sc_time period_of(uint64_t hz) {
 
 sc_time ns(uint64_t v) { return sc_time(static_cast<double>(v), sc_core::SC_NS); }
 
+// Cycle mode: a fabric latency in whole cycles. A cross-thread effect is exact only when it
+// lands at least one cycle after it leaves (threads run in windows no longer than the
+// latency), so on a board with more than one thread a zero latency - synchronous, inside the
+// sender's call, in host order - is replaced by the store visibility latency: an MFRR write
+// or an interrupt message is a store to another unit, and it costs no window shorter than
+// the store queue's. Other latencies round up to whole cycles (a window is whole cycles).
+// One thread: nothing crosses threads, zero stays synchronous.
+uint64_t fabric_cycles(const BoardConfig& c, uint64_t latency_ns) {
+  if (latency_ns == 0) return c.thread_count() > 1 ? c.store_visibility_cycles : 0;
+  return std::max<uint64_t>(1, (latency_ns * c.cpu_clock_hz + 999'999'999) / 1'000'000'000);
+}
+
+// The configured latencies, in the XicsConfig kind order.
+std::array<uint64_t, intc::kMessageKinds> latencies_ns(const BoardConfig& c) {
+  return {c.xics_latency_present_ns, c.xics_latency_reject_ns, c.xics_latency_eoi_ns,
+          c.xics_latency_resend_ns, c.xics_latency_ipi_ns};
+}
+
 // One server per hardware thread, numbered as the device tree does (xics-spec.md 1.5), one
 // ICS with QEMU's 0x1000 sources at 0x1000 (1.1).
 intc::XicsConfig xics_config(const BoardConfig& c) {
@@ -31,8 +50,11 @@ intc::XicsConfig xics_config(const BoardConfig& c) {
   x.servers.clear();
   for (uint32_t s = 0; s < c.thread_count(); ++s) x.servers.push_back(s);
   x.ics = {intc::IcsBlock{intc::kDefaultIcsBase, intc::kDefaultIcsCount}};
-  x.latency = intc::FabricLatency{ns(c.xics_latency_present_ns), ns(c.xics_latency_reject_ns),
-                                  ns(c.xics_latency_eoi_ns), ns(c.xics_latency_resend_ns)};
+  std::array<sc_time, intc::kMessageKinds> t;
+  const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns(c);
+  for (int k = 0; k < intc::kMessageKinds; ++k)
+    t[k] = c.cycle_mode ? period_of(c.cpu_clock_hz) * static_cast<double>(fabric_cycles(c, given[k])) : ns(given[k]);
+  x.latency = intc::FabricLatency{t[0], t[1], t[2], t[3], t[4]};
   return x;
 }
 
@@ -89,15 +111,13 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
   if (cfg.cycle_mode) {
     // Conservative synchronisation: no thread can affect another sooner than the lookahead,
-    // nor sooner than a non-zero fabric latency, so nothing lands inside a window it could
-    // have changed.
+    // nor sooner than a fabric message lands (fabric_cycles), so nothing lands inside a window
+    // it could have changed.
     uint64_t window = cfg.lookahead_cycles;
     // Nor sooner than a store becomes visible to another thread (one thread: no other).
     if (cfg.thread_count() > 1) window = std::min(window, cfg.store_visibility_cycles);
-    for (uint64_t ns_latency : {cfg.xics_latency_present_ns, cfg.xics_latency_reject_ns,
-                                cfg.xics_latency_eoi_ns, cfg.xics_latency_resend_ns})
-      if (ns_latency != 0)
-        window = std::min<uint64_t>(window, std::max<uint64_t>(1, ns_latency * cfg.cpu_clock_hz / 1'000'000'000));
+    for (uint64_t ns_latency : latencies_ns(cfg))
+      if (const uint64_t cycles = fabric_cycles(cfg, ns_latency); cycles != 0) window = std::min(window, cycles);
     params.quantum = params.cycle * static_cast<double>(window);
     l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing);
     if (cfg.thread_count() > 1) {
@@ -130,7 +150,10 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
       irq_lines.connect(server, xics.icp_module(server), *cores.back(), t);
       core_by_server.push_back(cores.back().get());
     }
-    cores.back()->set_timebase_source([this] { return timebase_now(); });
+    if (cfg.cycle_mode)
+      cores.back()->set_timebase_source([this] { return timebase_now(); });
+    else
+      cores.back()->set_timebase_source([this] { return core_timebase_now(); });
   }
   ps_per_time_unit = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
   std::vector<cpu::PowerCore*> core_list;

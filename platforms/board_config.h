@@ -22,12 +22,14 @@ struct BoardConfig {
   uint64_t rtc_epoch = 1767225600;      // get-time-of-day at simulated time 0 (2026-01-01 UTC)
 
   // XICS (xics-spec.md 2.11): QEMU TCG behaviour by default. Fabric latencies in ns; 0 =
-  // the message takes effect inside the call that sends it, which is QEMU-exact.
+  // the message takes effect inside the call that sends it, which is QEMU-exact (cycle mode
+  // with more than one thread: one store visibility latency instead, see board.cpp).
   intc::Flavour xics_flavour = intc::Flavour::qemu;
   uint64_t xics_latency_present_ns = 0;
   uint64_t xics_latency_reject_ns = 0;
   uint64_t xics_latency_eoi_ns = 0;
   uint64_t xics_latency_resend_ns = 0;
+  uint64_t xics_latency_ipi_ns = 0; // H_IPI to another thread's MFRR (ICP -> ICP)
 
   // Timing (models/cpu/timing/README.md). Fast mode: one cycle per instruction, threads in
   // windows of quantum_ns. Cycle mode: every instruction through the timing model, threads in

@@ -120,9 +120,25 @@ struct Board::Impl : hyp::CpuControl {
     thread_state(server).run_state = cpu::RunState::running;
     core.wake();
   }
-  // The timebase is derived from simulated time, never ticked (architecture habit 5).
+  // The timebase is derived from simulated time, never ticked (architecture habit 5). A thread
+  // reads it at its own time: in cycle mode its own cycle (exact whatever the window, as
+  // every cross-thread effect), in fast mode its core's time (its step's start: cheap, and
+  // fast mode times are per quantum anyway). Outside any thread, the scheduler's time.
   uint64_t timebase_now() const override {
-    sc_core::sc_time now = run_control.active_core ? run_control.active_core->local_now() : scheduler->now();
+    if (config.cycle_mode && run_control.active_core && run_control.active_iss) return thread_timebase_now();
+    return core_timebase_now();
+  }
+  // Fast mode's: what the cores read on every step.
+  uint64_t core_timebase_now() const {
+    return timebase_at(run_control.active_core ? run_control.active_core->local_now() : scheduler->now());
+  }
+  __attribute__((noinline)) uint64_t thread_timebase_now() const {
+    const uint32_t server = run_control.active_iss->state().pir;
+    // Timing cycles count from time 0 in the core's cycle period, as the core's own time.
+    return timebase_at(sc_core::sc_time::from_value(
+        thread_cycle(server) * run_control.active_core->cycle_period().value()));
+  }
+  uint64_t timebase_at(const sc_core::sc_time& now) const {
     __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
     u128 ps = static_cast<u128>(now.value()) * ps_per_time_unit;
     // 64-bit arithmetic while the product fits (the first ~10 h at 512 MHz): same result,

@@ -131,8 +131,9 @@ const std::vector<Entry>& registry() {
          [](BoardConfig& c, const std::string& v) { c.cycle_mode = v == "cycle"; });
     number("timing.lookahead-cycles", d.lookahead_cycles, "", 1, 1'000'000,
            "cycle mode: the smallest latency of one thread's effect on another (a store seen by "
-           "another core, an interrupt message); threads run in windows no longer than it, and "
-           "no longer than the shortest non-zero xics.latency, 1..1000000",
+           "another core, an interrupt message); threads run in windows no longer than it, nor "
+           "than the shortest xics.latency in cycles (with more than one thread a zero one counts "
+           "as timing.store-visibility-cycles), 1..1000000",
            [](BoardConfig& c, uint64_t v) { c.lookahead_cycles = v; });
     number("timing.store-visibility-cycles", d.store_visibility_cycles, "", 1, 1'000'000,
            "cycle mode, boards with more than one thread: cycles after which a store becomes "
@@ -157,16 +158,20 @@ const std::vector<Entry>& registry() {
     const char* kinds[][2] = {{"present", "PRESENT (ICS -> ICP)"},
                               {"reject", "REJECT (ICP -> ICS)"},
                               {"eoi", "EOI (ICP -> ICS)"},
-                              {"resend", "RESEND (ICP -> ICS)"}};
+                              {"resend", "RESEND (ICP -> ICS)"},
+                              {"ipi", "IPI (an H_IPI to another thread's MFRR, ICP -> ICP)"}};
     uint64_t BoardConfig::*fields[] = {&BoardConfig::xics_latency_present_ns,
                                        &BoardConfig::xics_latency_reject_ns,
                                        &BoardConfig::xics_latency_eoi_ns,
-                                       &BoardConfig::xics_latency_resend_ns};
-    for (int k = 0; k < 4; ++k) {
+                                       &BoardConfig::xics_latency_resend_ns,
+                                       &BoardConfig::xics_latency_ipi_ns};
+    for (int k = 0; k < 5; ++k) {
       uint64_t BoardConfig::*field = fields[k];
       number(std::string("xics.latency.") + kinds[k][0], d.*field, "", 0, 1'000'000'000,
              std::string("fabric latency of ") + kinds[k][1] + " messages in ns, 0..1000000000; "
-             "0 = applied inside the sending call (QEMU-exact, synchronous)",
+             "0 = applied inside the sending call (QEMU-exact, synchronous); cycle mode with "
+             "more than one thread: 0 = timing.store-visibility-cycles (a cross-thread effect "
+             "needs at least a cycle to be exact)",
              [field](BoardConfig& c, uint64_t v) { c.*field = v; });
     }
     number("irqgen.base", d.irqgen_base, hex(d.irqgen_base), 0x1000, (1ull << 60) - 0x1000,

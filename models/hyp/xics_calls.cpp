@@ -70,9 +70,10 @@ void register_hcalls(Hypervisor& hyp, intc::XicsOps& xics, const XicsCallHooks& 
   hyp.register_hcall(hc::H_EOI, "H_EOI", with_hook(h, [&xics](ThreadState& s) -> HcallOutcome {
     return {xics.eoi(caller_server(s), s.gpr[4]), false};
   }));
-  // H_IPI (2.5): r4 = target server, r5 = MFRR; unknown server -> H_PARAMETER (C23).
+  // H_IPI (2.5): r4 = target server, r5 = MFRR; unknown server -> H_PARAMETER (C23). Another
+  // thread's MFRR is written by an IPI message (the fabric's ipi latency).
   hyp.register_hcall(hc::H_IPI, "H_IPI", with_hook(h, [&xics](ThreadState& s) -> HcallOutcome {
-    return {xics.ipi(s.gpr[4], s.gpr[5]), false};
+    return {xics.ipi_from(caller_server(s), s.gpr[4], s.gpr[5]), false};
   }));
   // H_IPOLL (2.6): r4 = target; out r4 = XIRR, r5 = MFRR, no side effects.
   hyp.register_hcall(hc::H_IPOLL, "H_IPOLL", with_hook(h, [&xics](ThreadState& s) -> HcallOutcome {

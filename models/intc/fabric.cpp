@@ -38,11 +38,14 @@ void Fabric::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
 
 void Fabric::deliver_due() {
   const sc_time now = sc_core::sc_time_stamp();
+  bool delivered = false;
   while (!queue_.empty() && queue_.begin()->first <= now) {
     Pending p = queue_.begin()->second;
     queue_.erase(queue_.begin());
     route(p.msg, p.sent);
+    delivered = true;
   }
+  if (delivered && after_delivery) after_delivery();
   if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
 }
 
@@ -84,7 +87,8 @@ void Fabric::route(const Message& m, const sc_time& sent) {
   // Every route has a single destination but RESEND without an ICS index (every ICS).
   int port = -1;
   switch (m.kind) {
-  case MessageKind::present: port = icp_port(m.server); break;
+  case MessageKind::present:
+  case MessageKind::ipi: port = icp_port(m.server); break;
   case MessageKind::reject:
   case MessageKind::eoi: port = ics_port(m.source); break;
   case MessageKind::resend:

@@ -1,5 +1,5 @@
 #pragma once
-// The XICS interconnect: routes fabric messages by kind (PRESENT -> ICP of the server,
+// The XICS interconnect: routes fabric messages by kind (PRESENT and IPI -> ICP of the server,
 // REJECT/EOI -> ICS owning the source, RESEND -> the named ICS or all) and applies each
 // kind's latency. Zero latency: forwarded inside b_transport. Otherwise: queued and applied
 // when simulated time reaches send time + delay + latency, in send order for equal times.
@@ -67,6 +67,9 @@ public:
 
   // Called when a message is applied at its destination(s): (message, sent, applied).
   std::function<void(const Message&, const sc_core::sc_time&, const sc_core::sc_time&)> observer;
+  // Called once the fabric's own process has applied the messages due now (and every message
+  // they caused): the state they left is complete before anything else runs at this time.
+  std::function<void()> after_delivery;
 
 private:
   struct Pending {

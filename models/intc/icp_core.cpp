@@ -45,6 +45,10 @@ void IcpCore::write_state(uint8_t cppr, uint32_t xisr, uint8_t mfrr, uint8_t ppr
 // State is updated before any REJECT leaves, so a REJECT that is handled synchronously (and
 // in KVM re-offered at once) sees the new XISR.
 void IcpCore::handle(const Message& m) {
+  if (m.kind == MessageKind::ipi) {
+    set_mfrr(m.source);
+    return;
+  }
   if (m.kind != MessageKind::present) return;
   const uint8_t p = m.priority;
   if (flavour_ == Flavour::qemu) {

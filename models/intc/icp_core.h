@@ -38,7 +38,7 @@ public:
   IpollResult ipoll() const;         // H_IPOLL, 2.6
   int64_t eoi(uint64_t xirr);        // H_EOI, 2.7
 
-  // Fabric input: PRESENT (2.1). Other kinds are ignored.
+  // Fabric input: PRESENT (2.1) and IPI (another thread's H_IPI, 2.5). Other kinds are ignored.
   void handle(const Message& m);
 
   bool line() const { return st_.line; }

@@ -40,6 +40,8 @@ public:
   // when the kernel does not run yet): what every change does unless a listener is set.
   void publish_line();
   void set_line_listener(IcpLineListener* listener) { listener_ = listener; }
+  // Sends a message this ICP does not emit itself (an IPI on behalf of its thread's H_IPI).
+  void send_message(const Message& m) { payloads_.send(out, m); }
 
 private:
   void send(const Message& m) override { payloads_.send(out, m); }

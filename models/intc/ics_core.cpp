@@ -8,6 +8,7 @@ const char* to_string(MessageKind k) {
   case MessageKind::reject: return "REJECT";
   case MessageKind::eoi: return "EOI";
   case MessageKind::resend: return "RESEND";
+  case MessageKind::ipi: return "IPI";
   }
   return "?";
 }
@@ -219,6 +220,7 @@ int32_t IcsCore::int_on(uint32_t source) {
 void IcsCore::handle(const Message& m) {
   switch (m.kind) {
   case MessageKind::present:
+  case MessageKind::ipi:
     return;
   case MessageKind::reject: {
     if (!owns(m.source)) return;

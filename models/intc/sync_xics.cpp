@@ -24,6 +24,7 @@ void SyncXics::send(const Message& m) {
   ++sent_[static_cast<int>(m.kind)];
   switch (m.kind) {
   case MessageKind::present:
+  case MessageKind::ipi:
     if (IcpCore* p = icp(m.server))
       p->handle(m);
     else

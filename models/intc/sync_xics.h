@@ -20,6 +20,7 @@ public:
 
 private:
   void send(const Message& m) override;
+  void send_ipi(uint32_t, const Message& m) override { send(m); }
 
   std::vector<std::unique_ptr<IcsCore>> ics_owned_;
   std::vector<std::unique_ptr<IcpCore>> icp_owned_;

@@ -33,9 +33,13 @@ public:
   void restore_in_flight(const std::vector<InFlightMessage>& m) { fabric_.restore_in_flight(m); }
 
 private:
+  // From the caller's ICP through the fabric (its `ipi` latency).
+  void send_ipi(uint32_t from, const Message& m) override;
+
   Fabric fabric_;
   std::vector<std::unique_ptr<Ics>> ics_mods_;
   std::vector<std::unique_ptr<Icp>> icp_mods_;
+  std::vector<Icp*> icp_mod_by_server_; // servers < 2^16 (every H_IPI looks its sender up)
 };
 
 } // namespace ppc64sim::intc

@@ -96,6 +96,24 @@ int64_t XicsOps::ipi(uint64_t target, uint64_t mfrr) {
   return hstatus::H_SUCCESS;
 }
 
+int64_t XicsOps::ipi_from(uint32_t from, uint64_t target, uint64_t mfrr) {
+  IcpCore* p = icp(target);
+  if (!p) return hstatus::H_PARAMETER;
+  if (target == from) {
+    p->set_mfrr(mfrr);
+    return hstatus::H_SUCCESS;
+  }
+  Message m;
+  m.kind = MessageKind::ipi;
+  m.server = static_cast<uint32_t>(target);
+  m.source = ipi_value(mfrr);
+  m.priority = static_cast<uint8_t>(mfrr);
+  send_ipi(from, m);
+  return hstatus::H_SUCCESS;
+}
+
+void XicsOps::send_ipi(uint32_t, const Message& m) { icp(m.server)->handle(m); }
+
 HcallResult XicsOps::ipoll(uint64_t target) {
   IcpCore* p = icp(target);
   if (!p) return {hstatus::H_PARAMETER};

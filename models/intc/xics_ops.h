@@ -35,6 +35,10 @@ public:
   int64_t set_cppr(uint32_t server, uint64_t cppr);    // H_CPPR
   int64_t eoi(uint32_t server, uint64_t xirr);         // H_EOI
   int64_t ipi(uint64_t target, uint64_t mfrr);         // H_IPI (C23: unknown -> H_PARAMETER)
+  // H_IPI called by the thread of server `from`: a write to another server's MFRR is an IPI
+  // message (send_ipi), so a fabric can give it a latency; the caller's own MFRR is written
+  // at once, as ipi() writes every MFRR.
+  int64_t ipi_from(uint32_t from, uint64_t target, uint64_t mfrr);
   HcallResult ipoll(uint64_t target);                  // H_IPOLL: r4 = XIRR, r5 = MFRR
 
   // ---- RTAS (2.9): status 0 / -3.
@@ -77,6 +81,9 @@ public:
   std::optional<uint32_t> ics_of(uint64_t source) const override;
 
 protected:
+  // Delivers an IPI message from the ICP of `from` (the target's ICP exists). Default:
+  // applied at once.
+  virtual void send_ipi(uint32_t from, const Message& m);
   // Subclasses register the cores they own; the topology is checked here (throws
   // std::invalid_argument with the offending value).
   void register_ics(IcsCore& ics);

@@ -36,9 +36,11 @@ struct IcsBlock {
   uint32_t count = kDefaultIcsCount;
 };
 
-// The four fabric messages of architecture.md (ICS <-> ICP).
-enum class MessageKind : uint8_t { present, reject, eoi, resend };
-inline constexpr int kMessageKinds = 4;
+// The four fabric messages of architecture.md (ICS <-> ICP), and IPI: an H_IPI's write to
+// another thread's MFRR, which travels from the caller's ICP to the target's like a PRESENT
+// (on POWER it is a store to the target presenter's MMIO page).
+enum class MessageKind : uint8_t { present, reject, eoi, resend, ipi };
+inline constexpr int kMessageKinds = 5;
 const char* to_string(MessageKind k);
 
 // Why an ICP hands a source back. QEMU treats both alike (ics_reject); KVM marks a failed
@@ -47,12 +49,20 @@ enum class RejectReason : uint8_t { bounced, displaced };
 
 struct Message {
   MessageKind kind = MessageKind::present;
-  uint32_t server = 0;      // PRESENT: target; REJECT/EOI/RESEND: the ICP that sent it
-  uint32_t source = 0;      // PRESENT/REJECT/EOI
+  uint32_t server = 0;      // PRESENT/IPI: target; REJECT/EOI/RESEND: the ICP that sent it
+  // PRESENT/REJECT/EOI: the source. IPI: the value written to MFRR, bits above the 8-bit
+  // register folded into bit 8 (KVM compares the whole written value: only "above 0xFF"
+  // matters, see ipi_value()).
+  uint32_t source = 0;
   uint8_t priority = kMasked; // PRESENT
   RejectReason reason = RejectReason::bounced; // REJECT
   int32_t ics = -1;         // RESEND: index of the ICS to scan, -1 = every ICS (QEMU)
 };
+
+// The IPI message's `source` for an MFRR write of `mfrr`.
+inline uint32_t ipi_value(uint64_t mfrr) {
+  return mfrr > 0xFF ? 0x100u | static_cast<uint32_t>(mfrr & 0xFF) : static_cast<uint32_t>(mfrr);
+}
 
 // Where a core puts the messages it emits (the fabric, or a synchronous router).
 class MessageSink {

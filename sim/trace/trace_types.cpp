@@ -23,6 +23,7 @@ const char* to_string(FabricMsg msg) {
   case FabricMsg::Reject: return "REJECT";
   case FabricMsg::Eoi: return "EOI";
   case FabricMsg::Resend: return "RESEND";
+  case FabricMsg::Ipi: return "IPI";
   }
   return "?";
 }

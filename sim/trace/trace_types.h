@@ -30,13 +30,14 @@ struct Field {
 using Fields = std::vector<Field>;
 
 enum class TriggerKind : uint8_t { Msi, Lsi };
-enum class FabricMsg : uint8_t { Present, Reject, Eoi, Resend };
+enum class FabricMsg : uint8_t { Present, Reject, Eoi, Resend, Ipi };
 enum class RunState : uint8_t { Stopped, Running, Ceded };
 
 const char* to_string(FabricMsg msg);
 const char* to_string(RunState state);
 
-// A message crossing the ICS <-> ICP fabric. The event's cycle is `applied`.
+// A message crossing the fabric (ICS <-> ICP, or an IPI: ICP -> ICP, source = 2, prio = the
+// MFRR written). The event's cycle is `applied`.
 struct FabricEvent {
   FabricMsg msg = FabricMsg::Present;
   uint32_t server = 0;

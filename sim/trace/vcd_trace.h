@@ -22,7 +22,8 @@ public:
   // Run-state encoding of the `run` wire.
   static constexpr uint64_t kStopped = 0, kRunning = 1, kCeded = 2;
   // Encoding of fabric.msg: 0 while no message is in this cycle.
-  static constexpr uint64_t kMsgNone = 0, kMsgPresent = 1, kMsgReject = 2, kMsgEoi = 3, kMsgResend = 4;
+  static constexpr uint64_t kMsgNone = 0, kMsgPresent = 1, kMsgReject = 2, kMsgEoi = 3, kMsgResend = 4,
+                            kMsgIpi = 5;
 
   VcdTrace(const std::string& path, uint64_t clock_hz, const TraceTopology& topology,
            const std::string& signal_pattern = "");

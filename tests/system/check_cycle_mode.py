@@ -15,11 +15,20 @@
   check_cycle_mode.py sender SIM FIRMWARE WORKDIR [OPTION...]
       A fabric message a thread sends (H_EOI -> EOI) leaves at the cycle of its hcall, not
       at the start of the thread's window, for any lookahead.
+  check_cycle_mode.py ipi SIM FIRMWARE WORKDIR LATENCY_CYCLES [OPTION...]
+      Every IPI message (H_IPI to another thread) leaves at the cycle of an H_IPI of the
+      sending thread and lands exactly LATENCY_CYCLES later, where the target's ICP shows it,
+      for lookahead 64 and 7.
+  check_cycle_mode.py timebase SIM FIRMWARE WORKDIR [OPTION...]
+      firmware/timebase: mftb reads the timebase at the reading thread's own cycle. The two
+      reads around K dependent mulld differ by K x latency[mul] cycles in timebase ticks
+      (hand computation from models/cpu/timing/README.md rule 2), for lookahead 64 and 1.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -120,6 +129,66 @@ def cmd_sender(sim, fw, wd, extra):
     print("ok: every EOI message leaves at the cycle of its H_EOI (lookahead 64 and 7)")
 
 
+def cmd_ipi(sim, fw, wd, latency, extra):
+    for la in ("64", "7"):
+        _, ev, _ = run(sim, [fw, "--mode", "cycle", "--set", "timing.lookahead-cycles=" + la] + extra,
+                       wd, "ipi" + la)
+        ipi_hcalls = set()  # (cycle, target) of every H_IPI to another thread
+        checked = 0
+        for i, e in enumerate(ev):
+            cycle, who, kind, f = fields(e)
+            if kind == "hcall" and f.get("name") == "H_IPI":
+                if int(f["arg0"], 16) != int(who[1:]):
+                    ipi_hcalls.add((cycle, int(f["arg0"], 16)))
+            elif kind == "fabric" and f.get("msg") == "IPI":
+                sent, server = int(f["sent"]), int(f["server"])
+                if (sent, server) not in ipi_hcalls:
+                    fail("lookahead %s: %s left at cycle %d, when no thread called H_IPI for t%d"
+                         % (la, e, sent, server))
+                if cycle - sent != latency:
+                    fail("lookahead %s: %s took %d cycles, the latency is %d" % (la, e, cycle - sent, latency))
+                # The target's ICP changes at the arrival: its MFRR, traced as a state event of
+                # the target at the same cycle, after the message.
+                mfrr = int(f["prio"], 16)
+                shown = any(fields(x)[0] == cycle and fields(x)[1] == "t%d" % server and fields(x)[2] == "state"
+                            and int(fields(x)[3].get("mfrr", "-1"), 16) == mfrr for x in ev[i + 1:i + 8])
+                if not shown:
+                    fail("lookahead %s: %s: t%d's ICP does not show MFRR 0x%x at cycle %d"
+                         % (la, e, server, mfrr, cycle))
+                checked += 1
+        if checked == 0:
+            fail("no IPI message in the trace: nothing was checked")
+    print("ok: %d IPI messages leave at their H_IPI's cycle and land %d cycles later (lookahead 64 and 7)"
+          % (checked, latency))
+
+
+def cmd_timebase(sim, fw, wd, extra):
+    # Defaults of platforms/board_config.h and models/cpu/timing/timing_params.h, set here so
+    # the hand computation does not depend on them.
+    clock_hz, tb_hz, mul_latency = 2000 * 10**6, 512 * 10**6, 5
+    base = [fw, "--mode", "cycle", "--set", "cpu.clock-mhz=2000", "--set", "timebase.frequency=%d" % tb_hz] + extra
+    for la in ("64", "1"):
+        out, _, _ = run(sim, base + ["--set", "timing.lookahead-cycles=" + la], wd, "tb" + la)
+        text = out.decode(errors="replace")
+        if "PASS: timebase" not in text:
+            fail("the firmware did not pass:\n" + text)
+        chains = [tuple(int(g) for g in m.groups())
+                  for m in re.finditer(r"^chain (\d+): K=256 (\d+) ticks, K=1024 (\d+) ticks$", text, re.M)]
+        if len(chains) != 4:
+            fail("expected 4 chain lines:\n" + text)
+        # 768 more dependent mulld: 768 x latency[mul] more cycles between the two reads (the
+        # rest of the sequence is the same); each read floors to whole ticks: +-2 ticks.
+        expect = 768 * mul_latency * tb_hz / clock_hz
+        for rep, d256, d1024 in chains[1:]:  # the first run warms the I-cache
+            if abs((d1024 - d256) - expect) > 2:
+                fail("lookahead %s, chain %d: K=1024 minus K=256 is %d ticks, the timing model says %.2f"
+                     % (la, rep, d1024 - d256, expect))
+            if abs(d256 - 256 * mul_latency * tb_hz / clock_hz) > 0.1 * d256:
+                fail("lookahead %s, chain %d: K=256 took %d ticks, about %.0f expected"
+                     % (la, rep, d256, 256 * mul_latency * tb_hz / clock_hz))
+    print("ok: mftb around K dependent mulld gives K x %d cycles in ticks (lookahead 64 and 1)" % mul_latency)
+
+
 def cmd_golden(sim, fw_dir, golden_dir, name, wd):
     cases = {}
     with open(os.path.join(golden_dir, "cases.txt"), encoding="utf-8") as f:
@@ -153,6 +222,14 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         (cmd_lookahead if sys.argv[1] == "lookahead" else cmd_sender)(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] == "ipi":
+        sim, fw, wd, latency = sys.argv[2:6]
+        os.makedirs(wd, exist_ok=True)
+        cmd_ipi(sim, fw, wd, int(latency), sys.argv[6:])
+    elif sys.argv[1] == "timebase":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_timebase(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)

@@ -138,6 +138,15 @@ SC_MODULE(Stimulus) {
     b.expect_same("C31 triggers");
     b.both([](XicsOps& x) { x.ipi(0, 4); });
     b.expect_same("C4 ipi");
+    // The same IPI sent by another thread (H_IPI from server 1): one IPI message, the same
+    // ICP state as the direct write; the caller's own MFRR is written without a message.
+    b.both([](XicsOps& x) { x.ipi_from(1, 0, 0xFF); });
+    EXPECT_EQ(b.xics.fabric().count(MessageKind::ipi), 1u);
+    b.both([](XicsOps& x) { x.ipi_from(1, 0, 4); });
+    EXPECT_EQ(b.xics.fabric().count(MessageKind::ipi), 2u);
+    b.both([](XicsOps& x) { x.ipi_from(1, 1, 0xFF); });
+    EXPECT_EQ(b.xics.fabric().count(MessageKind::ipi), 2u);
+    b.expect_same("C4 ipi from server 1");
     b.both([](XicsOps& x) { drain(x, 0); });
     b.expect_same("C31 drain");
     b.both([](XicsOps& x) {

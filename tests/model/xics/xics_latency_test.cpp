@@ -15,7 +15,7 @@ using sc_core::SC_NS;
 
 namespace {
 
-const sc_time kPresent(10, SC_NS), kReject(3, SC_NS), kEoi(5, SC_NS), kResend(7, SC_NS);
+const sc_time kPresent(10, SC_NS), kReject(3, SC_NS), kEoi(5, SC_NS), kResend(7, SC_NS), kIpiLatency(4, SC_NS);
 
 struct Applied {
   MessageKind kind;
@@ -34,7 +34,7 @@ SC_MODULE(Bench) {
   explicit Bench(sc_core::sc_module_name n)
       : sc_module(n),
         xics("xics", XicsConfig{Flavour::qemu, {0, 1}, {IcsBlock{}},
-                                FabricLatency{kPresent, kReject, kEoi, kResend}}) {
+                                FabricLatency{kPresent, kReject, kEoi, kResend, kIpiLatency}}) {
     xics.icp_module(0).irq.bind(irq0);
     xics.icp_module(1).irq.bind(irq1);
     xics.fabric().observer = [this](const Message& m, const sc_time& sent, const sc_time& at) {
@@ -106,6 +106,31 @@ SC_MODULE(Bench) {
     wait(30, SC_NS);
     EXPECT_EQ(xisr(xics, 0), S + 5);
     EXPECT_TRUE(xics.source_state(S + 4)->rejected);
+
+    // H_IPI from server 0 to server 1: an IPI message, MFRR written kIpiLatency later; the line of
+    // server 1 rises then (MFRR 5 < CPPR 0xFF). Server 1's own H_IPI writes at once.
+    xics.int_off(S + 1); // the source bounced off server 1 above stays away from it
+    xics.set_cppr(1, 0xFF);
+    wait(20, SC_NS);
+    ASSERT_EQ(xisr(xics, 1), kSpurious);
+    const sc_time sent = sc_core::sc_time_stamp();
+    EXPECT_EQ(xics.ipi_from(0, 1, 5), hstatus::H_SUCCESS);
+    EXPECT_EQ(xics.fabric().count(MessageKind::ipi), 1u);
+    EXPECT_EQ(xics.icp_state(1)->mfrr, kMasked);
+    EXPECT_FALSE(xics.line(1));
+    wait(kIpiLatency - sc_time(1, SC_NS));
+    EXPECT_EQ(xics.icp_state(1)->mfrr, kMasked);
+    wait(1, SC_NS);
+    EXPECT_EQ(xics.icp_state(1)->mfrr, 5u);
+    EXPECT_EQ(xisr(xics, 1), kIpi);
+    EXPECT_TRUE(xics.line(1));
+    ASSERT_NE(last(MessageKind::ipi), nullptr);
+    EXPECT_EQ(last(MessageKind::ipi)->sent, sent);
+    EXPECT_EQ(last(MessageKind::ipi)->at, sent + kIpiLatency);
+    EXPECT_EQ(xics.ipi_from(1, 1, 0xFF), hstatus::H_SUCCESS);
+    EXPECT_EQ(xics.icp_state(1)->mfrr, kMasked);
+    EXPECT_EQ(xics.fabric().count(MessageKind::ipi), 1u);
+    EXPECT_EQ(xics.ipi_from(0, 7, 5), hstatus::H_PARAMETER); // no such server (C23)
     done = true;
   }
 };

@@ -83,6 +83,28 @@ TEST_P(Both, C4_IpiReplacesExternalWhichReturnsAfterIpiEoi) {
   EXPECT_TRUE(x.line(0));
 }
 
+// An H_IPI from another thread (an IPI message) does to the target what the direct MFRR write
+// does, for every value: the message keeps only the low byte and whether the value was wider,
+// which is all either flavour looks at (KVM compares the whole value with CPPR and the old MFRR).
+TEST_P(Both, IpiFromAnotherThreadEqualsTheDirectWrite) {
+  for (uint64_t v : {0x4ull, 0x5ull, 0xFFull, 0x100ull, 0x104ull, 0x1FFull, 0xFFFFFFFF00000003ull}) {
+    SyncXics direct{f(), {0, 1}};
+    SyncXics sent{f(), {0, 1}};
+    for (SyncXics* y : {&direct, &sent}) {
+      y->set_cppr(1, 0xFF);
+      y->set_xive(S, 1, 5);
+      y->msi_trigger(S);
+      y->ipi(1, 6);
+    }
+    direct.ipi(1, v);
+    EXPECT_EQ(sent.ipi_from(0, 1, v), hstatus::H_SUCCESS);
+    EXPECT_EQ(sent.sent(MessageKind::ipi), 1u);
+    EXPECT_EQ(*sent.get_icp(1).value, *direct.get_icp(1).value) << std::hex << v;
+    EXPECT_EQ(sent.line(1), direct.line(1)) << std::hex << v;
+    EXPECT_EQ(*sent.get_source(S).value, *direct.get_source(S).value) << std::hex << v;
+  }
+}
+
 // C5 / 2.11 #3: MFRR equal to the pending external's priority.
 TEST_P(Both, C5_Diff3_IpiTieWithPendingExternal) {
   open();

@@ -37,6 +37,8 @@ TEST(EventTrace, EveryKindFormatted) {
   EXPECT_EQ(f(2, TriggerRec{0x1200, TriggerKind::Lsi, true}), "2 s1200 trigger kind=lsi level=1");
   EXPECT_EQ(f(3, FabricRec{{FabricMsg::Reject, 3, 0x1100, 5, 1, 3}}),
             "3 fabric fabric msg=REJECT server=3 source=0x1100 prio=0x5 sent=1 applied=3");
+  EXPECT_EQ(f(3, FabricRec{{FabricMsg::Ipi, 2, 0x2, 5, 1, 3}}),
+            "3 fabric fabric msg=IPI server=2 source=0x2 prio=0x5 sent=1 applied=3");
   EXPECT_EQ(f(4, LineRec{12, true}), "4 t12 line level=1");
   EXPECT_EQ(f(5, ExceptionRec{0, 0x500, 0x1234, 0x8000000000001000ULL}),
             "5 t0 exc vector=0x500 srr0=0x1234 srr1=0x8000000000001000");

@@ -142,6 +142,7 @@ TEST(VcdTrace, InterruptWiresAtKnownCycles) {
     f.on_run_state(120, 0, RunState::Ceded);
     f.on_line(160, 0, false);
     f.on_icp_state(160, 0, {5, 0, 0xff, 0xff});
+    f.on_fabric(170, {FabricMsg::Ipi, 0, 0x2, 4, 106, 170}); // an H_IPI to t0 from another thread
     f.close("end");
   }
   auto vcd = parse_vcd(slurp(p));
@@ -155,7 +156,11 @@ TEST(VcdTrace, InterruptWiresAtKnownCycles) {
   EXPECT_EQ(vcd.at("board.fabric.msg", T(110)), VcdTrace::kMsgPresent);
   EXPECT_EQ(vcd.at("board.fabric.msg", T(111)), VcdTrace::kMsgNone);
   EXPECT_EQ(vcd.at("board.fabric.source", T(110)), 0x1100);
-  EXPECT_EQ(vcd.at("board.fabric.count", T(200)), 1);
+  EXPECT_EQ(vcd.at("board.fabric.count", T(169)), 1);
+  EXPECT_EQ(vcd.at("board.fabric.msg", T(170)), VcdTrace::kMsgIpi);
+  EXPECT_EQ(vcd.at("board.fabric.msg", T(171)), VcdTrace::kMsgNone);
+  EXPECT_EQ(vcd.at("board.fabric.prio", T(170)), 4);
+  EXPECT_EQ(vcd.at("board.fabric.count", T(200)), 2);
   EXPECT_EQ(vcd.at("board.t0.xisr", T(110)), 0x1100);
   EXPECT_EQ(vcd.at("board.t0.pprio", T(110)), 5);
   EXPECT_EQ(vcd.at("board.t0.irq_line", T(111)), 0);
