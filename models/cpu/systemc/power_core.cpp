@@ -2,6 +2,7 @@
 
 #include "models/bus/payload.h"
 #include "models/cpu/timing/core_timing.h"
+#include "models/cpu/timing/smt_order.h"
 
 #include <algorithm>
 #include <cmath>
@@ -295,29 +296,18 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
       break;
     }
-    // The first and second smallest (cycle, thread) of the threads that may run.
-    unsigned a = n, b = n;
-    uint64_t ca = 0, cb = 0;
     bool frozen = false;
-    for (unsigned t = 0; t < n; ++t) {
-      const HardwareThread& hw = threads_[t];
-      if (hw.parked) frozen = true;
-      if (hw.state->run_state != RunState::running || !debug.may_run(hw.state->pir)) continue;
-      const uint64_t c = tm.cycle(t);
-      if (a == n || c < ca) {
-        b = a;
-        cb = ca;
-        a = t;
-        ca = c;
-      } else if (b == n || c < cb) {
-        b = t;
-        cb = c;
-      }
-    }
-    if (frozen || a == n || ca >= end_cycle) break;
-    // Thread a runs while it stays first: below b's cycle, or at it when a's index is lower.
-    uint64_t limit = end_cycle;
-    if (b != n && cb + (a < b ? 1 : 0) < limit) limit = cb + (a < b ? 1 : 0);
+    for (const HardwareThread& hw : threads_) frozen |= hw.parked;
+    if (frozen) break;
+    const timing::SmtTurn turn = timing::smt_turn(
+        n, end_cycle,
+        [&](unsigned t) {
+          return threads_[t].state->run_state == RunState::running && debug.may_run(threads_[t].state->pir);
+        },
+        [&](unsigned t) { return tm.cycle(t); });
+    if (turn.thread == n) break;
+    const unsigned a = turn.thread;
+    const uint64_t ca = turn.from, limit = turn.until;
     HardwareThread& thread = threads_[a];
     local_ = cycles_time(ca); // the thread's time: decrementer, device accesses, messages
     const uint64_t budget =

@@ -80,6 +80,10 @@ void TagCache::load(ByteReader& r, const char* name) {
   absent_ = 0;
 }
 
+bool SharedL2::filing_order(const Access& a, const Access& b) {
+  return a.cycle != b.cycle ? a.cycle < b.cycle : a.core < b.core;
+}
+
 SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
     : cores_(cores == 0 ? 1 : cores),
       delay_(delay),
@@ -91,9 +95,7 @@ void SharedL2::start_window(uint64_t cycle) {
   if (cores_ == 1) return;
   // Per core the window's accesses are in program order: a stable sort by (cycle, core) gives
   // the filing order whatever order the host ran the cores in.
-  const auto before = [](const Access& a, const Access& b) {
-    return a.cycle != b.cycle ? a.cycle < b.cycle : a.core < b.core;
-  };
+  const auto before = filing_order;
   std::stable_sort(window_.begin(), window_.end(), before);
   const std::size_t mid = log_.size();
   log_.insert(log_.end(), window_.begin(), window_.end());
@@ -132,8 +134,11 @@ std::vector<uint8_t> SharedL2::save() const {
     w.u64(log_[i].addr);
   }
   for (std::size_t c : cursor_) w.u64(c - head_);
-  w.u64(window_.size());
-  for (const Access& a : window_) {
+  // In filing order (as start_window() will sort it), which does not depend on host order.
+  std::vector<Access> window = window_;
+  std::stable_sort(window.begin(), window.end(), filing_order);
+  w.u64(window.size());
+  for (const Access& a : window) {
     w.u64(a.cycle);
     w.u32(a.core);
     w.u64(a.addr);
@@ -145,7 +150,8 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   static const char kV1[] = "P64TL2\0\1";
   const bool v1 = size >= 8 && std::equal(kV1, kV1 + 8, data);
   ByteReader r(data, size);
-  r.tag(v1 ? "P64TL2\0\1" : "P64TL2\0\2", "L2 state");
+  if (v1) r.tag("P64TL2\0\1", "L2 state");
+  else r.tag("P64TL2\0\2", "L2 state");
   uint64_t hits = r.u64("L2 hits"), misses = r.u64("L2 misses");
   if (!r.ok()) return "L2 state: " + r.error();
   std::vector<TagCache> views = views_;

@@ -117,6 +117,7 @@ private:
     uint32_t core;
     uint64_t addr;
   };
+  static bool filing_order(const Access& a, const Access& b); // (cycle, core)
   // Applies to `core`'s view the others' filed accesses with cycle + delay <= `cycle`.
   void catch_up(unsigned core, uint64_t cycle) {
     std::size_t& i = cursor_[core];
