@@ -147,16 +147,14 @@ std::vector<uint8_t> SharedL2::save() const {
 }
 
 std::string SharedL2::load(const uint8_t* data, std::size_t size) {
-  static const char kV1[] = "P64TL2\0\1";
-  const bool v1 = size >= 8 && std::equal(kV1, kV1 + 8, data);
   ByteReader r(data, size);
-  if (v1) r.tag("P64TL2\0\1", "L2 state");
-  else r.tag("P64TL2\0\2", "L2 state");
+  r.tag("P64TL2\0\2", "L2 state");
   uint64_t hits = r.u64("L2 hits"), misses = r.u64("L2 misses");
   if (!r.ok()) return "L2 state: " + r.error();
+  r.expect(r.u32("L2 cores"), cores_, "L2 cores");
+  r.expect(r.u64("L2 delay"), delay_, "L2 delay");
   std::vector<TagCache> views = views_;
-  std::vector<Access> log, window;
-  std::vector<std::size_t> cursor(cores_, 0);
+  for (unsigned c = 0; c < cores_ && r.ok(); ++c) views[c].load(r, "L2");
   auto read_accesses = [&](std::vector<Access>& to, const char* what) {
     const uint64_t n = r.u64(what);
     if (r.ok() && n > size / 20) r.fail(std::string(what) + ": " + std::to_string(n) + " entries cannot fit");
@@ -169,20 +167,14 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
       to.push_back(a);
     }
   };
-  if (v1) { // one shared cache: every view starts from it
-    views[0].load(r, "L2");
-    for (unsigned c = 1; c < cores_ && r.ok(); ++c) views[c] = views[0];
-  } else {
-    r.expect(r.u32("L2 cores"), cores_, "L2 cores");
-    r.expect(r.u64("L2 delay"), delay_, "L2 delay");
-    for (unsigned c = 0; c < cores_ && r.ok(); ++c) views[c].load(r, "L2");
-    read_accesses(log, "L2 log");
-    for (unsigned c = 0; c < cores_ && r.ok(); ++c) {
-      cursor[c] = r.u64("L2 cursor");
-      if (r.ok() && cursor[c] > log.size()) r.fail("L2 cursor " + std::to_string(c) + " past the log");
-    }
-    read_accesses(window, "L2 window");
+  std::vector<Access> log, window;
+  std::vector<std::size_t> cursor(cores_, 0);
+  read_accesses(log, "L2 log");
+  for (unsigned c = 0; c < cores_ && r.ok(); ++c) {
+    cursor[c] = r.u64("L2 cursor");
+    if (r.ok() && cursor[c] > log.size()) r.fail("L2 cursor " + std::to_string(c) + " past the log");
   }
+  read_accesses(window, "L2 window");
   std::string e = r.finish();
   if (!e.empty()) return "L2 state: " + e;
   views_ = std::move(views);
@@ -191,7 +183,7 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   log_ = std::move(log);
   window_ = std::move(window);
   cursor_ = std::move(cursor);
-  head_ = log_.empty() ? 0 : *std::min_element(cursor_.begin(), cursor_.end());
+  head_ = *std::min_element(cursor_.begin(), cursor_.end());
   return "";
 }
 

@@ -107,8 +107,8 @@ public:
   std::size_t pending() const { return log_.size() - head_; }
 
   std::vector<uint8_t> save() const;
-  // "" on success; otherwise an error naming what was wrong, and the L2 is unchanged.
-  // Also reads the one-view format of earlier checkpoints (every view starts from it).
+  // "" on success; otherwise an error naming what was wrong (another geometry, core count or
+  // delay included), and the L2 is unchanged.
   std::string load(const uint8_t* data, std::size_t size);
 
 private:

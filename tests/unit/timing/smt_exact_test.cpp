@@ -248,26 +248,5 @@ TEST(SharedL2Delay, CheckpointCarriesThePendingAccesses) {
   EXPECT_EQ(c.save(), before);
 }
 
-TEST(SharedL2Delay, OneViewFormatLoadsIntoEveryView) {
-  // Format 1 (one shared cache, before per-core views): every view starts from it.
-  std::vector<uint8_t> v1;
-  ByteWriter w(v1);
-  w.tag("P64TL2\0\1");
-  w.u64(5);
-  w.u64(7);
-  SharedL2 one(small_model());
-  bool hit;
-  one.fill(0x1234, hit);
-  std::vector<uint8_t> cache = one.save(); // format 2: tag, counts, cores, delay, then the cache
-  const std::size_t at = 8 + 8 + 8 + 4 + 8;
-  v1.insert(v1.end(), cache.begin() + at, cache.begin() + static_cast<std::ptrdiff_t>(cache.size() - 8 - 8 - 8));
-  SharedL2 two(small_model(), 2, 10);
-  ASSERT_EQ(two.load(v1.data(), v1.size()), "");
-  EXPECT_TRUE(two.contains(0x1234, 0));
-  EXPECT_TRUE(two.contains(0x1234, 1));
-  EXPECT_EQ(two.hits(), 5u);
-  EXPECT_EQ(two.misses(), 7u);
-}
-
 } // namespace
 } // namespace ppc64sim::cpu::timing::test
