@@ -91,6 +91,13 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
       memory_latency_(p.memory_latency),
       cursor_(cores_, 0) {}
 
+__attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
+  catch_up(core, cycle);
+  hit = views_[core].access(addr, true);
+  window_.push_back(Access{cycle, core, addr});
+  return count(hit);
+}
+
 void SharedL2::start_window(uint64_t cycle) {
   if (cores_ == 1) return;
   // Per core the window's accesses are in program order: a stable sort by (cycle, core) gives

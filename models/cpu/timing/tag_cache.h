@@ -82,15 +82,9 @@ public:
   // Cycles until the line holding `addr` is delivered (L2 hit latency or memory latency) to
   // `core`, whose thread asks at `cycle`; always allocates. `hit` reports which.
   uint32_t fill(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
-    if (cores_ > 1) catch_up(core, cycle);
-    hit = views_[core].access(addr, true);
-    if (cores_ > 1) window_.push_back(Access{cycle, core, addr});
-    if (hit) {
-      ++hits_;
-      return views_[core].hit_latency();
-    }
-    ++misses_;
-    return memory_latency_;
+    if (__builtin_expect(cores_ > 1, 0)) return fill_view(core, cycle, addr, hit);
+    hit = views_.front().access(addr, true); // one core: as a plain shared cache
+    return count(hit);
   }
   // One core (tests, single-core boards).
   uint32_t fill(uint64_t addr, bool& hit) { return fill(0, 0, addr, hit); }
@@ -118,6 +112,16 @@ private:
     uint64_t addr;
   };
   static bool filing_order(const Access& a, const Access& b); // (cycle, core)
+  uint32_t count(bool hit) {
+    if (hit) {
+      ++hits_;
+      return views_.front().hit_latency();
+    }
+    ++misses_;
+    return memory_latency_;
+  }
+  // fill() with several cores (out of line: one-core boards keep their short path).
+  uint32_t fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit);
   // Applies to `core`'s view the others' filed accesses with cycle + delay <= `cycle`.
   void catch_up(unsigned core, uint64_t cycle) {
     std::size_t& i = cursor_[core];
