@@ -119,7 +119,9 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     for (uint64_t ns_latency : latencies_ns(cfg))
       if (const uint64_t cycles = fabric_cycles(cfg, ns_latency); cycles != 0) window = std::min(window, cycles);
     params.quantum = params.cycle * static_cast<double>(window);
-    l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing);
+    // Each core sees the others' L2 accesses a store visibility later (>= the window): the
+    // same for every window and host order (tag_cache.h).
+    l2 = std::make_unique<cpu::timing::SharedL2>(cfg.timing, cfg.cores, cfg.store_visibility_cycles);
     if (cfg.thread_count() > 1) {
       store_queue = std::make_unique<cpu::StoreQueue>(cfg.thread_count(), cfg.store_visibility_cycles, reservations);
       store_queue->attach_memory(ram.data(), 0, cfg.memory_bytes());
@@ -138,7 +140,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   for (unsigned c = 0; c < cfg.cores; ++c) {
     params.first_server = c * cfg.threads_per_core;
     if (cfg.cycle_mode) {
-      core_timing.push_back(std::make_unique<cpu::timing::CoreTiming>(cfg.timing, *l2, cfg.threads_per_core));
+      core_timing.push_back(std::make_unique<cpu::timing::CoreTiming>(cfg.timing, *l2, cfg.threads_per_core, c));
       params.timing = core_timing.back().get();
     }
     std::string name = "core" + std::to_string(c);
@@ -180,8 +182,12 @@ Board::Board(const BoardConfig& config, ConsoleSink console)
   impl_->scheduler->on_pass_start = [this] {
     // Stores visible by the pass's first cycle go to memory: loads in the window overlay only
     // the ones still pending.
-    if (impl_->store_queue)
-      impl_->store_queue->drain(static_cast<uint64_t>(impl_->scheduler->now() / period_of(impl_->config.cpu_clock_hz)));
+    // Likewise the other cores' L2 accesses due by then reach each core's view of the L2.
+    const auto first_cycle = [this] {
+      return static_cast<uint64_t>(impl_->scheduler->now() / period_of(impl_->config.cpu_clock_hz));
+    };
+    if (impl_->store_queue) impl_->store_queue->drain(first_cycle());
+    if (impl_->l2 && impl_->l2->cores() > 1) impl_->l2->start_window(first_cycle());
     impl_->take_due_checkpoints(*this);
   };
 }

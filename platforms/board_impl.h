@@ -117,7 +117,17 @@ struct Board::Impl : hyp::CpuControl {
   void wake(uint32_t server) override {
     cpu::PowerCore& core = core_of(server);
     if (!core.has_runnable_thread()) core.idle_until(waker_now());
-    thread_state(server).run_state = cpu::RunState::running;
+    cpu::ThreadState& woken = thread_state(server);
+    if (config.cycle_mode && config.threads_per_core > 1 && woken.run_state != cpu::RunState::running) {
+      // SMT cores interleave their threads by cycle (power_core.h): the woken thread starts
+      // at its waker's exact cycle, and a waker of the same core ends its step there so the
+      // woken thread takes its turn in (cycle, thread) order from that cycle on.
+      const uint64_t at = run_control.active_iss ? thread_cycle(run_control.active_iss->state().pir)
+                                                 : static_cast<uint64_t>(scheduler->now() / core.cycle_period());
+      core.thread_woken_at(server % config.threads_per_core, at);
+      if (run_control.active_core == &core && run_control.active_iss) run_control.active_iss->end_step();
+    }
+    woken.run_state = cpu::RunState::running;
     core.wake();
   }
   // The timebase is derived from simulated time, never ticked (architecture habit 5). A thread

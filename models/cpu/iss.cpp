@@ -1191,6 +1191,11 @@ void Iss::set_store_queue(StoreQueue* queue) {
 
 void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
 
+void Iss::end_step() {
+  impl_->core.stop_reason = StopReason::budget;
+  impl_->core.raise(events::stop);
+}
+
 void Iss::add_breakpoint(uint64_t addr) {
   if (impl_->breakpoints.insert(addr).second) impl_->flush();
 }

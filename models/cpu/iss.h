@@ -117,6 +117,9 @@ public:
   void set_store_queue(StoreQueue* queue);
   // The stcx. at state().pc may run at the next step().
   void allow_stcx();
+  // Called during step() (an hcall's service): the step returns after the current
+  // instruction, with StopReason::budget (a sibling thread woke at this cycle).
+  void end_step();
 
   // Tracing (iss_observer.h); nullptr turns it off. Not owned.
   void set_observer(IssObserver* observer);

@@ -2,6 +2,7 @@
 
 #include "models/bus/payload.h"
 #include "models/cpu/timing/core_timing.h"
+#include "models/cpu/timing/smt_order.h"
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +51,7 @@ void PowerCore::on_decrementer_events() {
   for (auto& hw : threads_) {
     if (hw.iss->poll_timers() && hw.state->run_state == RunState::ceded) {
       hw.state->run_state = RunState::running;
+      thread_woken_at(static_cast<unsigned>(&hw - threads_.data()), cycles_floor(sc_core::sc_time_stamp()));
       woke = true;
     }
     schedule_decrementer(hw);
@@ -131,6 +133,7 @@ bool PowerCore::apply_external_interrupts() {
     hw.iss->set_external_interrupt(level);
     if (level && hw.state->run_state == RunState::ceded) {
       hw.state->run_state = RunState::running;
+      thread_woken_at(t, cycles_floor(sc_core::sc_time_stamp()));
       woke = true;
       wake();
       if (on_wake) on_wake(*this);
@@ -168,6 +171,17 @@ void PowerCore::restart_timers() {
 // window's end by more than one instruction's cycles, nor the thread's decrementer deadline.
 void PowerCore::run_window(const sc_time& start, const sc_time& end) {
   if (local_ < start) local_ = start;
+  if (interleaved()) {
+    // Every running thread is at or past the window's start (woken threads start at their
+    // wake-up's cycle, thread_woken_at); a thread put back to running otherwise (a debugger,
+    // a restore) starts at the window's start, as every thread of a slice-run core does.
+    const uint64_t first = cycles_floor(start);
+    for (unsigned t = 0; t < threads_.size(); ++t)
+      if (threads_[t].state->run_state == RunState::running && params_.timing->cycle(t) < first)
+        params_.timing->idle_until(t, first);
+    run_interleaved(end, -1);
+    return;
+  }
   DebugControl& debug = run_control_.debug;
   while (local_ < end) {
     if (run_control_.stop_requested() || debug.paused) return;
@@ -233,6 +247,10 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
   HardwareThread& thread = threads_[index];
   DebugControl& debug = run_control_.debug;
   thread.parked = false;
+  if (interleaved()) {
+    run_interleaved(end, static_cast<int>(index));
+    return;
+  }
   const sc_time core_time = local_;
   const uint64_t end_cycle = static_cast<uint64_t>(std::ceil(end / params_.cycle));
   bool first = true;
@@ -256,6 +274,73 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
   const sc_time thread_time = params_.cycle * static_cast<double>(params_.timing->cycle(index));
   local_ = std::max(core_time, std::max(local_, thread_time));
   if (run_control_.round_hook) run_control_.round_hook(*this);
+}
+
+// The SMT interleave. At each step the eligible thread with the smallest (cycle, thread) runs,
+// with a budget that ends the step as soon as another thread's (cycle, thread) is smaller
+// than its own: the core's instructions run in (cycle before the instruction, thread) order,
+// whatever the window. A window only cuts that sequence where every thread has reached its
+// end, which the next window continues unchanged. A thread parked at a stcx. freezes the
+// whole core (its siblings are all after it in that order): the scheduler resumes it, and
+// the core with it, once every thread of the board is past the stcx.'s cycle
+// (CoreScheduler::run_parked_threads), so the siblings never run past the parked cycle in
+// an order that depends on windows.
+void PowerCore::run_interleaved(const sc_time& end, int resumed) {
+  DebugControl& debug = run_control_.debug;
+  timing::CoreTiming& tm = *params_.timing;
+  const uint64_t end_cycle = cycles_ceil(end);
+  const unsigned n = static_cast<unsigned>(threads_.size());
+  for (;;) {
+    if (run_control_.stop_requested() || debug.paused) break;
+    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
+      debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
+      break;
+    }
+    bool frozen = false;
+    for (const HardwareThread& hw : threads_) frozen |= hw.parked;
+    if (frozen) break;
+    const timing::SmtTurn turn = timing::smt_turn(
+        n, end_cycle,
+        [&](unsigned t) {
+          return threads_[t].state->run_state == RunState::running && debug.may_run(threads_[t].state->pir);
+        },
+        [&](unsigned t) { return tm.cycle(t); });
+    if (turn.thread == n) break;
+    const unsigned a = turn.thread;
+    const uint64_t ca = turn.from, limit = turn.until;
+    HardwareThread& thread = threads_[a];
+    local_ = cycles_time(ca); // the thread's time: decrementer, device accesses, messages
+    const uint64_t budget =
+        debug.budget(thread.state->pir, run_control_.remaining(cycles_until_decrementer(thread, limit - ca)));
+    if (budget == 0) break;
+    if (static_cast<int>(a) == resumed) thread.iss->allow_stcx(); // that step only
+    resumed = -1;
+    run_control_.active_core = this;
+    run_control_.active_iss = thread.iss.get();
+    StepResult result = thread.iss->step(budget);
+    after_step(thread, result);
+    local_ = cycles_time(tm.cycle(a));
+    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    if (run_control_.round_hook) run_control_.round_hook(*this);
+    // No progress and still first: it would only be picked again (a stop is caught above).
+    if (result.instructions == 0 && tm.cycle(a) == ca && !thread.parked &&
+        thread.state->run_state == RunState::running)
+      break;
+  }
+  // The core's time: its earliest running thread (the scheduler comes back when kernel time
+  // reaches it), or, all asleep, where the last one stopped.
+  uint64_t earliest = ~0ull, latest = 0;
+  for (unsigned t = 0; t < n; ++t) {
+    const uint64_t c = tm.cycle(t);
+    if (threads_[t].state->run_state == RunState::running && c < earliest) earliest = c;
+    if (c > latest) latest = c;
+  }
+  const sc_time t = cycles_time(earliest != ~0ull ? earliest : latest);
+  if (local_ < t || earliest != ~0ull) local_ = t;
+}
+
+void PowerCore::thread_woken_at(unsigned index, uint64_t cycle) {
+  if (interleaved()) params_.timing->idle_until(index, cycle);
 }
 
 DirectRegion PowerCore::direct_region() {

@@ -103,8 +103,17 @@ public:
   bool parked(unsigned index) const { return threads_[index].parked; }
   uint64_t parked_cycle(unsigned index) const { return threads_[index].park_cycle; }
   // Runs the stcx. and the thread on until its next stcx. (parked again), the end of the
-  // window, or it stops. The core's time becomes at least the thread's.
+  // window, or it stops. The core's time becomes at least the thread's. A core whose SMT
+  // threads interleave (below) goes on with all its threads, as run_window() would have.
   void run_parked(unsigned index, const sc_core::sc_time& end);
+  // Cycle mode with SMT threads: the core's threads run as one stream of instructions in
+  // (cycle, thread) order (run_interleaved), so every structure they share (issue slots,
+  // caches, predictor) is used in an order no window boundary can change.
+  bool interleaved() const { return params_.timing != nullptr && threads_.size() > 1; }
+  // A thread of this core became running at `cycle` (start-cpu, prod, an interrupt): it
+  // starts there, not at its stale cycle (interleaved cores only; others start at the core's
+  // time as before).
+  void thread_woken_at(unsigned index, uint64_t cycle);
   // Re-arms every thread's decrementer timer (after a restore put the threads' state back).
   void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
@@ -135,6 +144,9 @@ private:
   };
   // Accounts one step() of `thread` (instructions, debugger stops, parking).
   void after_step(HardwareThread& thread, const StepResult& result);
+  // run_window() of an interleaved core; `resumed`: a parked thread whose stcx. may now run
+  // (run_parked), or -1.
+  void run_interleaved(const sc_core::sc_time& end, int resumed);
 
   void on_external_interrupts();
   void on_decrementer_events();

@@ -64,9 +64,10 @@ PreparedTiming prepare(const InsnTiming& d) {
   return p;
 }
 
-CoreTiming::CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads)
+CoreTiming::CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads, unsigned core)
     : params_(params),
       l2_(l2),
+      core_(core),
       threads_(threads),
       slots_(params.issue_window, 0),
       slot_mask_(params.issue_window - 1),
@@ -109,7 +110,8 @@ void CoreTiming::find_latest_issue() {
   latest_used_ = slots_[latest_issue_ & slot_mask_] & 0xff;
 }
 
-uint32_t CoreTiming::load_latency(uint64_t ea, uint32_t size, TimingStats& st) {
+uint32_t CoreTiming::load_latency(uint64_t ea, uint32_t size, Thread& th) {
+  TimingStats& st = th.stats;
   const unsigned shift = l1d_.line_shift();
   const uint64_t first = ea >> shift;
   uint64_t lines = ((ea + size - 1) >> shift) - first + 1;
@@ -123,9 +125,7 @@ uint32_t CoreTiming::load_latency(uint64_t ea, uint32_t size, TimingStats& st) {
       lat = params_.l1d.hit_latency;
     } else {
       ++st.l1d_misses;
-      bool hit;
-      lat = l2_.fill(addr, hit);
-      ++(hit ? st.l2_hits : st.l2_misses);
+      lat = l2_fill(th, addr, st);
     }
     if (lat > worst) worst = lat;
   }
@@ -134,7 +134,8 @@ uint32_t CoreTiming::load_latency(uint64_t ea, uint32_t size, TimingStats& st) {
 
 // The L1D is store-through without allocation on a store miss; the store goes on to the L2,
 // which allocates. Stores never delay the thread (they retire into the store queue).
-void CoreTiming::store_access(uint64_t ea, uint32_t size, TimingStats& st) {
+void CoreTiming::store_access(uint64_t ea, uint32_t size, Thread& th) {
+  TimingStats& st = th.stats;
   const unsigned shift = l1d_.line_shift();
   const uint64_t first = ea >> shift;
   uint64_t lines = ((ea + size - 1) >> shift) - first + 1;
@@ -145,9 +146,7 @@ void CoreTiming::store_access(uint64_t ea, uint32_t size, TimingStats& st) {
       ++st.l1d_hits;
     } else {
       ++st.l1d_misses;
-      bool hit;
-      l2_.fill(addr, hit);
-      ++(hit ? st.l2_hits : st.l2_misses);
+      l2_fill(th, addr, st);
     }
   }
 }
@@ -240,9 +239,7 @@ uint64_t CoreTiming::new_fetch_line(Thread& th, uint64_t pc, uint64_t line) {
     return 0;
   }
   ++th.stats.l1i_misses;
-  bool hit;
-  const uint64_t stall = l2_.fill(pc, hit) - params_.l1i.hit_latency;
-  ++(hit ? th.stats.l2_hits : th.stats.l2_misses);
+  const uint64_t stall = l2_fill(th, pc, th.stats) - params_.l1i.hit_latency;
   th.stats.stall[stall_index(Stall::fetch)] += stall;
   return stall;
 }
@@ -250,13 +247,10 @@ uint64_t CoreTiming::new_fetch_line(Thread& th, uint64_t pc, uint64_t line) {
 // A one-line load that missed the L1D (which allocated it): the L2 or memory supplies the
 // line. The L2 is asked for the L1D line's first byte, as load_latency() does (its lines may
 // be smaller).
-uint32_t CoreTiming::l1d_load_miss(uint64_t ea, TimingStats& st) {
-  ++st.l1d_misses;
-  bool hit;
+uint32_t CoreTiming::l1d_load_miss(uint64_t ea, Thread& th) {
+  ++th.stats.l1d_misses;
   const unsigned shift = l1d_.line_shift();
-  const uint32_t lat = l2_.fill((ea >> shift) << shift, hit);
-  ++(hit ? st.l2_hits : st.l2_misses);
-  return lat;
+  return l2_fill(th, (ea >> shift) << shift, th.stats);
 }
 
 // mispredicted() for retire(t, PreparedTiming, f), with the facts as scalars (so that the
@@ -284,9 +278,7 @@ void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
       ++st.l1i_hits;
     } else {
       ++st.l1i_misses;
-      bool hit;
-      const uint64_t stall = l2_.fill(f.pc, hit) - params_.l1i.hit_latency;
-      ++(hit ? st.l2_hits : st.l2_misses);
+      const uint64_t stall = l2_fill(th, f.pc, st) - params_.l1i.hit_latency;
       s += stall;
       st.stall[stall_index(Stall::fetch)] += stall;
     }
@@ -323,9 +315,9 @@ void CoreTiming::retire(unsigned t, const InsnTiming& d, const ExecFacts& f) {
       next = s + latency;
       st.stall[stall_index(Stall::device)] += latency - 1;
     } else if (d.cls == Timing::load) {
-      latency = load_latency(f.ea, f.size, st);
+      latency = load_latency(f.ea, f.size, th);
     } else {
-      store_access(f.ea, f.size, st);
+      store_access(f.ea, f.size, th);
     }
   }
   for (uint64_t m = d.writes; m != 0; m &= m - 1) {

@@ -87,8 +87,9 @@ public:
     uint64_t cycle() const { return floor > after_last ? floor : after_last; } // cycle(t)
   };
 
-  // `params` must have passed validate(); `l2` is the board's and outlives this core.
-  CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads);
+  // `params` must have passed validate(); `l2` is the board's and outlives this core, which
+  // is core `core` of it (its view of the L2, SharedL2).
+  CoreTiming(const TimingParams& params, SharedL2& l2, unsigned threads, unsigned core = 0);
 
   // Accounts one executed instruction of thread `t`: fetch, operand wait, issue slot, result
   // latency, cache and branch effects. `d` = describe(word, decode_lookup(word)).
@@ -147,20 +148,29 @@ private:
   uint64_t new_fetch_line(Thread& th, uint64_t pc, uint64_t line);
   uint64_t wait_for_operands(Thread& th, uint64_t reads, uint64_t s);
   uint64_t full_issue_cycle(TimingStats& st, uint64_t s);
-  uint32_t l1d_load_miss(uint64_t ea, TimingStats& st);
-  inline void l1d_store_miss(uint64_t ea, TimingStats& st);
+  uint32_t l1d_load_miss(uint64_t ea, Thread& th);
+  inline void l1d_store_miss(uint64_t ea, Thread& th);
   bool mispredicted_call(Thread& th, const InsnTiming& d, uint64_t pc, bool taken,
                          uint64_t target);
   inline uint64_t retire_rest(Thread& th, const PreparedTiming& p, const ExecFacts& f,
                               uint64_t s);
-  uint32_t load_latency(uint64_t ea, uint32_t size, TimingStats& st);
-  void store_access(uint64_t ea, uint32_t size, TimingStats& st);
+  uint32_t load_latency(uint64_t ea, uint32_t size, Thread& th);
+  void store_access(uint64_t ea, uint32_t size, Thread& th);
+  // The L2 (or memory) for thread `th`, at its cycle before the instruction (the instruction's
+  // own updates of floor and after_last come last in retire).
+  uint32_t l2_fill(const Thread& th, uint64_t addr, TimingStats& st) {
+    bool hit;
+    const uint32_t lat = l2_.fill(core_, th.cycle(), addr, hit);
+    ++(hit ? st.l2_hits : st.l2_misses);
+    return lat;
+  }
   bool mispredicted(Thread& th, const InsnTiming& d, const ExecFacts& f);
   void save_thread(ByteWriter& w, const Thread& th) const;
   void load_thread(ByteReader& r, Thread& th) const;
 
   TimingParams params_;
   SharedL2& l2_;
+  unsigned core_;
   std::vector<Thread> threads_;
   // Issue-slot ring: entry (cycle & mask) = cycle << 8 | slots used in that cycle.
   std::vector<uint64_t> slots_;
@@ -225,12 +235,10 @@ inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const Ex
 // A one-line store that missed the (store-through, no-allocate) L1D goes on to the L2, asked
 // for the L1D line's first byte as store_access() does. Inline: stores streaming through a
 // line miss on every one.
-inline void CoreTiming::l1d_store_miss(uint64_t ea, TimingStats& st) {
-  ++st.l1d_misses;
-  bool hit;
+inline void CoreTiming::l1d_store_miss(uint64_t ea, Thread& th) {
+  ++th.stats.l1d_misses;
   const unsigned shift = l1d_.line_shift();
-  l2_.fill((ea >> shift) << shift, hit);
-  ++(hit ? st.l2_hits : st.l2_misses);
+  l2_fill(th, (ea >> shift) << shift, th.stats);
 }
 
 // Everything after the issue slot for the instructions that are not plain.
@@ -250,17 +258,17 @@ inline uint64_t CoreTiming::retire_rest(Thread& th, const PreparedTiming& p, con
       st.stall[static_cast<std::size_t>(Stall::device)] += latency - 1;
     } else if (d.cls == Timing::load) {
       if (!one_line) {
-        latency = load_latency(f.ea, f.size, st);
+        latency = load_latency(f.ea, f.size, th);
       } else if (l1d_.access(f.ea, true)) {
         ++st.l1d_hits;
         latency = params_.l1d.hit_latency;
       } else {
-        latency = l1d_load_miss(f.ea, st);
+        latency = l1d_load_miss(f.ea, th);
       }
     } else {
-      if (!one_line) store_access(f.ea, f.size, st);
+      if (!one_line) store_access(f.ea, f.size, th);
       else if (l1d_.access(f.ea, false)) ++st.l1d_hits;
-      else l1d_store_miss(f.ea, st);
+      else l1d_store_miss(f.ea, th);
     }
   }
   const uint64_t w = score_of(s + latency, producer);

@@ -63,36 +63,85 @@ private:
   uint64_t absent_ = 0;
 };
 
-// The board's L2: one tag cache shared by all cores (the simulator runs them on one host
-// thread; not thread-safe), plus its hit/miss totals.
+// The board's L2, shared by all cores (the simulator runs them on one host thread; not
+// thread-safe), plus its hit/miss totals.
+//
+// With several cores, each core looks up its own view of the L2's tags. Its own accesses
+// (fills and LRU updates) apply to its view at once; another core's access made at cycle c
+// applies to it at c + delay, before any of its own accesses at that cycle or later, in
+// (cycle, core, program order). The cycle of an access is its thread's cycle before the
+// instruction. With delay >= the run-control window, every access a core must see was made
+// in an earlier window, so the views do not depend on the order the host runs the cores in
+// a window nor on the window length: the board calls start_window(first cycle) at every
+// window's start, which files the last window's accesses in that order. One core: one view,
+// no delay (the core's threads use it in the order they run).
 class SharedL2 {
 public:
-  explicit SharedL2(const TimingParams& p) : cache_(p.l2), memory_latency_(p.memory_latency) {}
+  explicit SharedL2(const TimingParams& p, unsigned cores = 1, uint64_t delay = 0);
 
-  // Cycles until the line holding `addr` is delivered (L2 hit latency or memory latency);
-  // always allocates. `hit` reports which.
-  uint32_t fill(uint64_t addr, bool& hit) {
-    hit = cache_.access(addr, true);
+  // Cycles until the line holding `addr` is delivered (L2 hit latency or memory latency) to
+  // `core`, whose thread asks at `cycle`; always allocates. `hit` reports which.
+  uint32_t fill(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
+    if (__builtin_expect(cores_ > 1, 0)) return fill_view(core, cycle, addr, hit);
+    hit = views_.front().access(addr, true); // one core: as a plain shared cache
+    return count(hit);
+  }
+  // One core (tests, single-core boards).
+  uint32_t fill(uint64_t addr, bool& hit) { return fill(0, 0, addr, hit); }
+  // A window starting at `cycle` begins: the last window's accesses are filed, and every
+  // view takes the others' accesses due by `cycle` (no thread of the board is before it).
+  void start_window(uint64_t cycle);
+  // Whether `core`'s view holds the line (as its next access would find it, bar later ones).
+  bool contains(uint64_t addr, unsigned core = 0) const { return views_[core].contains(addr); }
+  unsigned cores() const { return cores_; }
+  uint64_t delay() const { return delay_; }
+  uint64_t hits() const { return hits_; }
+  uint64_t misses() const { return misses_; }
+  // Accesses filed but not yet seen by some core (bounded by about `delay` cycles' worth).
+  std::size_t pending() const { return log_.size() - head_; }
+
+  std::vector<uint8_t> save() const;
+  // "" on success; otherwise an error naming what was wrong (another geometry, core count or
+  // delay included), and the L2 is unchanged.
+  std::string load(const uint8_t* data, std::size_t size);
+
+private:
+  struct Access {
+    uint64_t cycle;
+    uint32_t core;
+    uint64_t addr;
+  };
+  static bool filing_order(const Access& a, const Access& b); // (cycle, core)
+  uint32_t count(bool hit) {
     if (hit) {
       ++hits_;
-      return cache_.hit_latency();
+      return views_.front().hit_latency();
     }
     ++misses_;
     return memory_latency_;
   }
-  bool contains(uint64_t addr) const { return cache_.contains(addr); }
-  uint64_t hits() const { return hits_; }
-  uint64_t misses() const { return misses_; }
+  // fill() with several cores (out of line: one-core boards keep their short path).
+  uint32_t fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit);
+  // Applies to `core`'s view the others' filed accesses with cycle + delay <= `cycle`.
+  void catch_up(unsigned core, uint64_t cycle) {
+    std::size_t& i = cursor_[core];
+    while (i < log_.size() && log_[i].cycle + delay_ <= cycle) {
+      if (log_[i].core != core) views_[core].access(log_[i].addr, true);
+      ++i;
+    }
+  }
 
-  std::vector<uint8_t> save() const;
-  // "" on success; otherwise an error naming what was wrong, and the L2 is unchanged.
-  std::string load(const uint8_t* data, std::size_t size);
-
-private:
-  TagCache cache_;
+  unsigned cores_;
+  uint64_t delay_;
+  std::vector<TagCache> views_; // one per core
   uint32_t memory_latency_;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
+  // Filed accesses in (cycle, core, program order); entries before head_ are seen by all.
+  std::vector<Access> log_;
+  std::size_t head_ = 0;
+  std::vector<std::size_t> cursor_; // per core: the log entries before it are in its view
+  std::vector<Access> window_;      // this window's accesses, in host order
 };
 
 } // namespace ppc64sim::cpu::timing

@@ -104,7 +104,7 @@ TEST(CheckpointFileLayout, MagicVersionThenHeader) {
   const std::vector<uint8_t> f = encode_checkpoint(sample_header(), sample_sections());
   ASSERT_GE(f.size(), 16u);
   EXPECT_EQ(std::string(f.begin(), f.begin() + 8), "PPC64CKP");
-  EXPECT_EQ(std::vector<uint8_t>(f.begin() + 8, f.begin() + 12), (std::vector<uint8_t>{0, 0, 0, 2}));
+  EXPECT_EQ(std::vector<uint8_t>(f.begin() + 8, f.begin() + 12), (std::vector<uint8_t>{0, 0, 0, 3}));
   // The first section "alpha": u16 tag length, tag, u64 length 5, data, CRC over all of it.
   const size_t d = data_offset(f, "alpha");
   EXPECT_EQ(f[d - 1], 5);
@@ -172,12 +172,12 @@ TEST(CheckpointRefusal, FlippedByteNamesTheSection) {
 
 TEST(CheckpointRefusal, OtherFormatVersion) {
   std::vector<uint8_t> f = encode_checkpoint(sample_header(), sample_sections());
-  f[11] = 3; // version is the big-endian u32 at offset 8
-  EXPECT_EQ(parse_error(f), "checkpoint test.ckpt: format version 3, this simulator reads version 2");
+  f[11] = 2; // version is the big-endian u32 at offset 8 (2: before per-core L2 views)
+  EXPECT_EQ(parse_error(f), "checkpoint test.ckpt: format version 2, this simulator reads version 3");
   CheckpointHeader old = sample_header();
   old.format_version = 0x01000000;
   EXPECT_EQ(parse_error(encode_checkpoint(old, {})),
-            "checkpoint test.ckpt: format version 16777216, this simulator reads version 2");
+            "checkpoint test.ckpt: format version 16777216, this simulator reads version 3");
 }
 
 TEST(CheckpointRefusal, OtherPlatformNamesTheFirstDifferingKey) {

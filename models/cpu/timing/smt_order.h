@@ -1,0 +1,46 @@
+#pragma once
+// Cycle mode's SMT interleave (README.md, "SMT issue policy"): which thread of a core runs
+// next and for how long, so that the core's instructions execute in (cycle before the
+// instruction, thread) order. Plain C++: the SystemC core (power_core.cpp) applies it, the
+// unit tests check it by hand.
+#include <cstdint>
+
+namespace ppc64sim::cpu::timing {
+
+struct SmtTurn {
+  unsigned thread; // the thread to run; == the thread count when none may run before `end`
+  uint64_t from;   // its cycle
+  uint64_t until;  // it runs while its cycle is below this (it is first in the order)
+};
+
+// Among the threads t < n with eligible(t), the one with the smallest (cycle(t), t) runs
+// until its cycle reaches the second smallest's cycle (or passes it, when its own index is
+// the lower), and never past `end`. Nothing runs when no thread is eligible or the smallest
+// cycle is already at `end`.
+template <class Eligible, class Cycle>
+SmtTurn smt_turn(unsigned n, uint64_t end, Eligible eligible, Cycle cycle) {
+  unsigned a = n, b = n;
+  uint64_t ca = 0, cb = 0;
+  for (unsigned t = 0; t < n; ++t) {
+    if (!eligible(t)) continue;
+    const uint64_t c = cycle(t);
+    if (a == n || c < ca) { // ties keep the lower index first
+      b = a;
+      cb = ca;
+      a = t;
+      ca = c;
+    } else if (b == n || c < cb) {
+      b = t;
+      cb = c;
+    }
+  }
+  if (a == n || ca >= end) return SmtTurn{n, ca, ca};
+  uint64_t until = end;
+  if (b != n) {
+    const uint64_t second = cb + (a < b ? 1 : 0);
+    if (second < until) until = second;
+  }
+  return SmtTurn{a, ca, until};
+}
+
+} // namespace ppc64sim::cpu::timing

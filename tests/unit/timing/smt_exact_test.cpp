@@ -1,0 +1,252 @@
+// Cycle mode's exactness rules for what threads share (README.md, "SMT issue policy" and
+// "Shared L2"): the SMT interleave (smt_order.h) and the other cores' L2 accesses seen a
+// delay later (SharedL2). Hand-computed turns and hits, and the property they exist for: the
+// same result whatever the window length and the host order of the cores.
+#include "models/cpu/timing/smt_order.h"
+#include "timing_bench.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace ppc64sim::cpu::timing::test {
+namespace {
+
+SmtTurn turn(std::vector<uint64_t> cycles, uint64_t end, std::vector<bool> eligible = {}) {
+  if (eligible.empty()) eligible.assign(cycles.size(), true);
+  return smt_turn(
+      static_cast<unsigned>(cycles.size()), end, [&](unsigned t) { return static_cast<bool>(eligible[t]); },
+      [&](unsigned t) { return cycles[t]; });
+}
+
+TEST(SmtTurn, TheEarliestThreadRunsUntilTheNextOneIsEarlier) {
+  // Thread 0 at 10, thread 1 at 12: thread 0 stays first through cycle 12 (ties go to the
+  // lower index), so it runs while its cycle is below 13.
+  SmtTurn t = turn({10, 12}, 100);
+  EXPECT_EQ(t.thread, 0u);
+  EXPECT_EQ(t.from, 10u);
+  EXPECT_EQ(t.until, 13u);
+  // The other way round thread 1 (at 10) must stop on reaching 12: thread 0 is first there.
+  t = turn({12, 10}, 100);
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 12u);
+}
+
+TEST(SmtTurn, TiesGoToTheLowerThread) {
+  SmtTurn t = turn({5, 5}, 100);
+  EXPECT_EQ(t.thread, 0u);
+  EXPECT_EQ(t.until, 6u);
+  // Three threads {7, 3, 3}: thread 1 first, thread 2 second (cycle 3, higher index): 1 runs
+  // through cycle 3, until 4.
+  t = turn({7, 3, 3}, 100);
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 4u);
+}
+
+TEST(SmtTurn, TheWindowEndAndIneligibleThreadsBound) {
+  // Thread 0 is asleep (or parked): thread 1 alone runs to the window's end.
+  SmtTurn t = turn({1, 20}, 50, {false, true});
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 50u);
+  // The second thread is beyond the end: the end bounds.
+  t = turn({10, 80}, 50);
+  EXPECT_EQ(t.until, 50u);
+  // Every thread at or past the end: nobody runs in this window.
+  t = turn({50, 61}, 50);
+  EXPECT_EQ(t.thread, 2u);
+  t = turn({1, 2}, 50, {false, false});
+  EXPECT_EQ(t.thread, 2u);
+}
+
+// ---- window independence of a shared core ----
+
+constexpr uint32_t lwz(unsigned rt, unsigned ra, uint16_t d) { return (32u << 26) | (rt << 21) | (ra << 16) | d; }
+constexpr uint32_t stw(unsigned rs, unsigned ra, uint16_t d) { return (36u << 26) | (rs << 21) | (ra << 16) | d; }
+
+struct Op {
+  uint32_t word;
+  uint64_t pc, ea;
+  uint32_t size;
+};
+
+// A thread's stream: loads and stores walking lines that conflict in the small L1D (and in
+// the other thread's), dependent adds, spread over several fetch lines.
+std::vector<Op> stream(unsigned thread, unsigned count) {
+  std::vector<Op> ops;
+  uint64_t pc = 0x1000 + 0x2000 * thread;
+  for (unsigned i = 0; i < count; ++i, pc += 4) {
+    const uint64_t ea = 0x10000 + 64 * ((i * (3 + thread)) % 40) + 0x400 * thread;
+    switch (i % 4) {
+    case 0: ops.push_back({lwz(5, 4, 0), pc, ea, 4}); break;
+    case 1: ops.push_back({addi(5, 5, 1), pc, 0, 0}); break;
+    case 2: ops.push_back({stw(5, 4, 0), pc, ea + 8, 4}); break;
+    default: ops.push_back({addi(6 + thread, 6 + thread, 1), pc, 0, 0}); break;
+    }
+  }
+  return ops;
+}
+
+using Outcome = std::vector<std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>>;
+
+// Runs the streams of `threads` threads of one core in windows of `window` cycles:
+// interleaved by smt_turn (the cycle-mode rule) or, `sliced`, each thread its whole window
+// in thread order (the former policy).
+Outcome run_core(unsigned threads, uint64_t window, bool sliced) {
+  Board b(small_model(), 1, threads);
+  std::vector<std::vector<Op>> prog;
+  std::vector<std::size_t> next(threads, 0);
+  for (unsigned t = 0; t < threads; ++t) prog.push_back(stream(t, 400));
+  auto left = [&](unsigned t) { return next[t] < prog[t].size(); };
+  auto step = [&](unsigned t) {
+    const Op& op = prog[t][next[t]++];
+    b.access(0, t, op.word, op.pc, op.ea, op.size);
+  };
+  for (uint64_t start = 0;; start += window) {
+    bool any = false;
+    for (unsigned t = 0; t < threads; ++t) any |= left(t);
+    if (!any) break;
+    const uint64_t end = start + window;
+    if (sliced) {
+      for (unsigned t = 0; t < threads; ++t)
+        while (left(t) && b.cycle(0, t) < end) step(t);
+      continue;
+    }
+    for (;;) {
+      const SmtTurn tn = smt_turn(threads, end, left, [&](unsigned t) { return b.cycle(0, t); });
+      if (tn.thread == threads) break;
+      while (left(tn.thread) && b.cycle(0, tn.thread) < tn.until) step(tn.thread);
+    }
+  }
+  Outcome out;
+  for (unsigned t = 0; t < threads; ++t) {
+    const TimingStats s = b.stats(0, t);
+    out.emplace_back(s.cycles, s.l1d_hits, s.l1i_misses, s.l2_hits, stall(s, Stall::issue_slots),
+                     stall(s, Stall::load_use));
+  }
+  return out;
+}
+
+TEST(SmtInterleave, TheSameForEveryWindowLength) {
+  for (unsigned threads : {2u, 4u}) {
+    const Outcome whole = run_core(threads, uint64_t{1} << 40, false);
+    uint64_t slot_stalls = 0;
+    for (const auto& o : whole) slot_stalls += std::get<4>(o);
+    EXPECT_GT(slot_stalls, 0u) << "the threads never competed for issue slots";
+    for (uint64_t w : {1u, 3u, 7u, 64u, 1000u})
+      EXPECT_EQ(run_core(threads, w, false), whole) << threads << " threads, window " << w;
+  }
+}
+
+TEST(SmtInterleave, SlicesWouldDependOnTheWindow) {
+  // What the interleave replaces: each thread running its whole window in turn takes the
+  // shared slots and cache lines first in every window, which the window length changes.
+  EXPECT_NE(run_core(2, 1000, true), run_core(2, 7, true));
+}
+
+// ---- the board's L2 between cores ----
+
+// small_model's L2: 64-byte lines, 4 ways, 32 sets; lines 2 KiB apart share a set.
+constexpr uint64_t kSet = 32 * 64;
+
+TEST(SharedL2Delay, AnotherCoresFillArrivesAfterTheDelay) {
+  SharedL2 l2(small_model(), 2, 10);
+  bool hit = true;
+  // Window [100, 110): core 0 fills A at 100, core 1 fills B at 101 and A at 105: A reaches
+  // core 1 only at 100 + 10 = 110, so core 1 misses too.
+  EXPECT_EQ(l2.fill(0, 100, 0x0, hit), 100u); // memory latency
+  EXPECT_FALSE(hit);
+  l2.fill(1, 101, 0x40, hit);
+  EXPECT_FALSE(hit);
+  l2.fill(1, 105, 0x0, hit);
+  EXPECT_FALSE(hit);
+  l2.start_window(110);
+  // B (101 + 10 = 111) is not in core 0's view at 110; core 0's next access at 111 sees it.
+  EXPECT_FALSE(l2.contains(0x40, 0));
+  l2.fill(0, 111, 0x80, hit);
+  EXPECT_TRUE(l2.contains(0x40, 0));
+  EXPECT_EQ(l2.fill(0, 112, 0x40, hit), 10u); // L2 hit latency
+  EXPECT_TRUE(hit);
+}
+
+TEST(SharedL2Delay, DueAtTheCycleMeansBeforeTheCoresOwnAccess) {
+  SharedL2 l2(small_model(), 2, 10);
+  bool hit = true;
+  l2.fill(0, 100, 0x0, hit); // window [100, 110)
+  l2.fill(0, 101, 0x40, hit);
+  l2.start_window(110);
+  // Core 0's fill of 0x0 (100) is due at core 1 at 110, 0x40 (101) at 111.
+  EXPECT_TRUE(l2.contains(0x0, 1));
+  EXPECT_FALSE(l2.contains(0x40, 1));
+  EXPECT_EQ(l2.fill(1, 110, 0x40, hit), 100u); // at 110: not yet there
+  EXPECT_FALSE(hit);
+  l2.fill(1, 110, 0x80, hit);
+  EXPECT_FALSE(hit);
+  EXPECT_EQ(l2.fill(1, 111, 0x0, hit), 10u); // L2 hit latency
+  EXPECT_TRUE(hit);
+  EXPECT_EQ(l2.hits(), 1u);
+  EXPECT_EQ(l2.misses(), 4u);
+}
+
+TEST(SharedL2Delay, AnotherCoresHitRefreshesTheLineAfterTheDelay) {
+  // Core 0 fills four lines of one set at 100..103; core 1 touches the first at 104. Core 0
+  // fills a fifth line of the set at 120: with the delay 10 core 1's touch (due at 114) made
+  // the first line recent, so the second is evicted; with delay 20 (due at 124) the first is.
+  for (uint64_t delay : {10u, 20u}) {
+    SharedL2 l2(small_model(), 2, delay);
+    bool hit;
+    for (uint64_t i = 0; i < 4; ++i) l2.fill(0, 100 + i, i * kSet, hit);
+    l2.fill(1, 104, 0, hit);
+    l2.start_window(110);
+    l2.fill(0, 120, 4 * kSet, hit);
+    EXPECT_FALSE(hit);
+    EXPECT_EQ(l2.contains(0, 0), delay == 10) << delay;
+    EXPECT_EQ(l2.contains(kSet, 0), delay == 20) << delay;
+  }
+}
+
+// Core accesses of a few windows, run in either host order of the cores.
+std::vector<bool> run_l2(SharedL2& l2, bool reverse) {
+  std::vector<bool> hits;
+  for (uint64_t w = 0; w < 20; ++w) {
+    const uint64_t start = 100 + 8 * w;
+    l2.start_window(start);
+    std::vector<bool> per_core[3];
+    for (unsigned k = 0; k < 3; ++k) {
+      const unsigned c = reverse ? 2 - k : k;
+      for (uint64_t i = 0; i < 8; i += 1 + c) {
+        bool hit;
+        l2.fill(c, start + i, ((w * 7 + i * 3 + c * 5) % 9) * kSet, hit);
+        per_core[c].push_back(hit);
+      }
+    }
+    for (auto& v : per_core) hits.insert(hits.end(), v.begin(), v.end());
+  }
+  return hits;
+}
+
+TEST(SharedL2Delay, HostOrderOfTheCoresDoesNotMatter) {
+  SharedL2 a(small_model(), 3, 8), b(small_model(), 3, 8);
+  const std::vector<bool> ha = run_l2(a, false), hb = run_l2(b, true);
+  EXPECT_EQ(ha, hb);
+  EXPECT_GT(std::count(ha.begin(), ha.end(), true), 0);
+  EXPECT_GT(std::count(ha.begin(), ha.end(), false), 0);
+  EXPECT_EQ(a.save(), b.save());
+}
+
+TEST(SharedL2Delay, CheckpointCarriesThePendingAccesses) {
+  SharedL2 a(small_model(), 3, 8);
+  run_l2(a, false);
+  EXPECT_GT(a.pending(), 0u);
+  SharedL2 b(small_model(), 3, 8);
+  ASSERT_EQ(b.load(a.save().data(), a.save().size()), "");
+  EXPECT_EQ(run_l2(a, false), run_l2(b, true));
+  // Another geometry is refused and leaves the L2 unchanged.
+  SharedL2 c(small_model(), 2, 8);
+  const std::vector<uint8_t> before = c.save();
+  EXPECT_EQ(c.load(a.save().data(), a.save().size()), "L2 state: L2 cores is 3, this model has 2");
+  EXPECT_EQ(c.save(), before);
+}
+
+} // namespace
+} // namespace ppc64sim::cpu::timing::test
