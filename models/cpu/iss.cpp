@@ -687,6 +687,7 @@ struct Iss::Impl {
     redirected,   // the PC moved (branch, interrupt, event): look the page up again
     budget_spent, // the thread's cycle reached the budget
     leave,        // step() returns (ThreadState::pc and `done` are written)
+    jumped,       // a relative branch was taken to its own page: Insn::page_jump finds it
   };
 
 #pragma GCC diagnostic push
@@ -742,6 +743,10 @@ struct Iss::Impl {
       goto out;                                                                                 \
     case TimedNext::leave:                                                                      \
       return;                                                                                   \
+    case TimedNext::jumped:                                                                     \
+      td += in->page_jump / static_cast<int32_t>(sizeof(Insn));                                 \
+      in = reinterpret_cast<Insn*>(reinterpret_cast<char*>(in) + in->page_jump);                \
+      goto* in->label;                                                                          \
     }                                                                                           \
   } while (0)
 
@@ -910,6 +915,14 @@ struct Iss::Impl {
       }
       if (th.cycle() >= timed_end) return TimedNext::budget_spent;
       c.run_limit = timed_end;
+    }
+    // Branches: not taken goes on to the next entry, taken within the page steps to its entry
+    // (kOpB/kOpBc entries only: page_jump is set for relative b and bc).
+    if constexpr (kMayBranch && !kGeneric) {
+      if (trapped) return TimedNext::redirected;
+      if (next == seq) return TimedNext::sequential;
+      if ((kOp == op_b || kOp == op_bc) && in.page_jump != Insn::kFarTarget) return TimedNext::jumped;
+      return TimedNext::redirected;
     }
     return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
   }
