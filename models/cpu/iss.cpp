@@ -113,12 +113,16 @@ struct TimedInsn {
   // Direct branches (b, bc): the target before the MSR[SF] mask (which may change between
   // executions): the displacement (BD or LI) from the entry's address, or itself (AA = 1).
   uint64_t target = 0;
+  // The L1I line the entry's address lies in (pc >> the core's line shift): the fetch check
+  // compares it with the thread's line without shifting.
+  uint64_t fetch_line = 0;
 };
 
-// `pc`: the address of the entry being described.
-TimedInsn describe_timed(uint32_t word, uint64_t pc) {
+// `pc`: the address of the entry being described; `line_shift`: log2 of the core's L1I line.
+TimedInsn describe_timed(uint32_t word, uint64_t pc, unsigned line_shift) {
   const OpEntry* row = decode_lookup(word);
   TimedInsn t;
+  t.fetch_line = pc >> line_shift;
   const timing::InsnTiming d = timing::describe(word, row);
   t.timing = timing::prepare(d);
   if (row && (row->timing == Timing::load || row->timing == Timing::store)) {
@@ -775,7 +779,7 @@ struct Iss::Impl {
     c.st.pc = pc; // a machine check on the fetch leaves from here
     Insn tmp;
     decode_into(tmp, fetch_slow(pc));
-    TimedInsn tmp_timed = describe_timed(tmp.word, pc);
+    TimedInsn tmp_timed = describe_timed(tmp.word, pc, timing->l1i_line_shift());
     tmp_timed.charges = may_charge(tmp.op);
     if (!breakpoints.empty() && breakpoint_stops(pc, n)) {
       stop_at_breakpoint(pc, n);
@@ -883,7 +887,7 @@ struct Iss::Impl {
       f.target = f.taken ? next : not_taken_target;
     }
     pc = next;
-    uint64_t cycle = tm.retire(th, td.timing, f);
+    uint64_t cycle = tm.retire(th, td.timing, f, td.fetch_line);
     if (kMayCharge && td.charges) {
       cycle = ~0ull; // charged below: read back
       if (c.extra_cycles != extra_before) {
@@ -939,7 +943,7 @@ struct Iss::Impl {
     std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
     const uint32_t word = core.le ? raw : __builtin_bswap32(raw);
     decode_at(in, word, pc);
-    td = describe_timed(word, pc);
+    td = describe_timed(word, pc, timing->l1i_line_shift());
     td.charges = may_charge(in.op);
   }
 

@@ -103,7 +103,13 @@ public:
   // The same with the thread already resolved: thread(t), valid until load() replaces the
   // threads (the ISS resolves it at the start of every step).
   Thread& thread(unsigned t) { return threads_[t]; }
-  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f);
+  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f) {
+    return retire(th, p, f, f.pc >> l1i_.line_shift());
+  }
+  // The same with f.pc's L1I line (f.pc >> l1i_line_shift()) known already: the ISS keeps it
+  // with the predecoded instruction.
+  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f, uint64_t line);
+  unsigned l1i_line_shift() const { return l1i_.line_shift(); }
 
   // A fixed cost (exception entry, rfid, hcall, RTAS): the thread's next instruction issues
   // `cycles` after its current cycle. The first form charges the configured cost.
@@ -181,11 +187,11 @@ private:
 };
 
 // Mirrors retire(t, InsnTiming, f) step by step (core_timing.cpp); only the form differs.
-inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const ExecFacts& f) {
+inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const ExecFacts& f,
+                                   uint64_t line) {
   TimingStats& st = th.stats;
   uint64_t s = th.floor;
 
-  const uint64_t line = f.pc >> l1i_.line_shift();
   if (__builtin_expect(line != th.fetch_line, 0)) s += new_fetch_line(th, f.pc, line);
 
   // Operands: wait for the latest. The general path charges the wait to the first operand (in
