@@ -830,9 +830,17 @@ struct Iss::Impl {
     }
     const uint8_t br = kMayBranch ? td.timing.desc.branch : 0;
     uint64_t not_taken_target = 0;
-    if (br & timing::kToLr) not_taken_target = c.st.lr;
-    else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
-    else if (br) not_taken_target = td.target & c.ea_mask;
+    if constexpr (kOp == op_b || kOp == op_bc) { // direct: no LR or CTR target
+      not_taken_target = td.target & c.ea_mask;
+    } else if constexpr (kOp == op_bclr) {
+      not_taken_target = c.st.lr;
+    } else if constexpr (kOp == op_bcctr) {
+      not_taken_target = c.st.ctr;
+    } else {
+      if (br & timing::kToLr) not_taken_target = c.st.lr;
+      else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
+      else if (br) not_taken_target = td.target & c.ea_mask;
+    }
     // Only sc adds hcall cycles; an interrupt is entered only by an exception out of the
     // handler (synchronous) or in handle_events (asynchronous).
     const uint64_t irqs_before = c.interrupts_taken;
