@@ -146,12 +146,16 @@ struct TimedInsn {
   // Direct branches (b, bc): the target before the MSR[SF] mask (which may change between
   // executions): the displacement (BD or LI) from the entry's address, or itself (AA = 1).
   uint64_t target = 0;
+  // The L1I line the entry's address lies in (pc >> the core's line shift): the fetch check
+  // compares it with the thread's line without shifting.
+  uint64_t fetch_line = 0;
 };
 
-// `pc`: the address of the entry being described.
-TimedInsn describe_timed(uint32_t word, uint64_t pc) {
+// `pc`: the address of the entry being described; `line_shift`: log2 of the core's L1I line.
+TimedInsn describe_timed(uint32_t word, uint64_t pc, unsigned line_shift) {
   const OpEntry* row = decode_lookup(word);
   TimedInsn t;
+  t.fetch_line = pc >> line_shift;
   const timing::InsnTiming d = timing::describe(word, row);
   t.timing = timing::prepare(d);
   if (row && (row->timing == Timing::load || row->timing == Timing::store)) {
@@ -859,6 +863,7 @@ struct Iss::Impl {
     redirected,   // the PC moved (branch, interrupt, event): look the page up again
     budget_spent, // the thread's cycle reached the budget
     leave,        // step() returns (ThreadState::pc and `done` are written)
+    jumped,       // a relative branch was taken to its own page: Insn::page_jump finds it
   };
 
 #pragma GCC diagnostic push
@@ -914,6 +919,10 @@ struct Iss::Impl {
       goto out;                                                                                 \
     case TimedNext::leave:                                                                      \
       return;                                                                                   \
+    case TimedNext::jumped:                                                                     \
+      td += in->page_jump / static_cast<int32_t>(sizeof(Insn));                                 \
+      in = reinterpret_cast<Insn*>(reinterpret_cast<char*>(in) + in->page_jump);                \
+      goto* in->label;                                                                          \
     }                                                                                           \
   } while (0)
 
@@ -942,7 +951,7 @@ struct Iss::Impl {
     c.st.pc = pc; // a machine check on the fetch leaves from here
     Insn tmp;
     decode_into(tmp, fetch_slow(pc));
-    TimedInsn tmp_timed = describe_timed(tmp.word, pc);
+    TimedInsn tmp_timed = describe_timed(tmp.word, pc, timing->l1i_line_shift());
     tmp_timed.charges = may_charge(tmp.op);
     if (!breakpoints.empty() && breakpoint_stops(pc, n)) {
       stop_at_breakpoint(pc, n);
@@ -993,9 +1002,17 @@ struct Iss::Impl {
     }
     const uint8_t br = kMayBranch ? td.timing.desc.branch : 0;
     uint64_t not_taken_target = 0;
-    if (br & timing::kToLr) not_taken_target = c.st.lr;
-    else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
-    else if (br) not_taken_target = td.target & c.ea_mask;
+    if constexpr (kOp == op_b || kOp == op_bc) { // direct: no LR or CTR target
+      not_taken_target = td.target & c.ea_mask;
+    } else if constexpr (kOp == op_bclr) {
+      not_taken_target = c.st.lr;
+    } else if constexpr (kOp == op_bcctr) {
+      not_taken_target = c.st.ctr;
+    } else {
+      if (br & timing::kToLr) not_taken_target = c.st.lr;
+      else if (br & timing::kToCtr) not_taken_target = c.st.ctr;
+      else if (br) not_taken_target = td.target & c.ea_mask;
+    }
     // Only sc adds hcall cycles; an interrupt is entered only by an exception out of the
     // handler (synchronous) or in handle_events (asynchronous).
     const uint64_t irqs_before = c.interrupts_taken;
@@ -1050,7 +1067,7 @@ struct Iss::Impl {
       f.target = f.taken ? next : not_taken_target;
     }
     pc = next;
-    uint64_t cycle = tm.retire(th, td.timing, f);
+    uint64_t cycle = tm.retire(th, td.timing, f, td.fetch_line);
     if (kMayCharge && td.charges) {
       cycle = ~0ull; // charged below: read back
       if (c.extra_cycles != extra_before) {
@@ -1083,6 +1100,14 @@ struct Iss::Impl {
       if (th.cycle() >= timed_end) return TimedNext::budget_spent;
       c.run_limit = timed_end;
     }
+    // Branches: not taken goes on to the next entry, taken within the page steps to its entry
+    // (kOpB/kOpBc entries only: page_jump is set for relative b and bc).
+    if constexpr (kMayBranch && !kGeneric) {
+      if (trapped) return TimedNext::redirected;
+      if (next == seq) return TimedNext::sequential;
+      if ((kOp == op_b || kOp == op_bc) && in.page_jump != Insn::kFarTarget) return TimedNext::jumped;
+      return TimedNext::redirected;
+    }
     return kMayRedirect || trapped ? TimedNext::redirected : TimedNext::sequential;
   }
 
@@ -1098,7 +1123,7 @@ struct Iss::Impl {
     std::memcpy(cur->shadow + (pc & (kPageBytes - 1)), &raw, 4);
     const uint32_t word = core.le ? raw : __builtin_bswap32(raw);
     decode_at(in, word, pc);
-    td = describe_timed(word, pc);
+    td = describe_timed(word, pc, timing->l1i_line_shift());
     td.charges = may_charge(in.op);
   }
 

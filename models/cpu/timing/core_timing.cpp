@@ -81,6 +81,7 @@ CoreTiming::CoreTiming(const TimingParams& params, SharedL2& l2, unsigned thread
 // The first cycle >= `cycle` with a free slot, reserved. The ring starts all zero, which reads
 // as "cycle 0, nothing used" in entry 0 and as stale everywhere else.
 uint64_t CoreTiming::reserve_slot(uint64_t cycle) {
+  slots_[latest_issue_ & slot_mask_] = (latest_issue_ << 8) | latest_used_;
   for (;; ++cycle) {
     uint64_t& e = slots_[cycle & slot_mask_];
     const uint64_t owner = e >> 8;
@@ -457,7 +458,7 @@ std::vector<uint8_t> CoreTiming::save() const {
   w.u32(params_.ctr_target_entries);
   w.u32(params_.link_stack_entries);
   for (const Thread& th : threads_) save_thread(w, th);
-  for (uint64_t v : slots_) w.u64(v);
+  for (std::size_t i = 0; i < slots_.size(); ++i) w.u64(ring_entry(i));
   for (uint8_t v : counters_) w.u8(v);
   for (uint64_t v : ctr_targets_) w.u64(v);
   l1i_.save(w);

@@ -104,7 +104,13 @@ public:
   // The same with the thread already resolved: thread(t), valid until load() replaces the
   // threads (the ISS resolves it at the start of every step).
   Thread& thread(unsigned t) { return threads_[t]; }
-  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f);
+  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f) {
+    return retire(th, p, f, f.pc >> l1i_.line_shift());
+  }
+  // The same with f.pc's L1I line (f.pc >> l1i_line_shift()) known already: the ISS keeps it
+  // with the predecoded instruction.
+  inline uint64_t retire(Thread& th, const PreparedTiming& p, const ExecFacts& f, uint64_t line);
+  unsigned l1i_line_shift() const { return l1i_.line_shift(); }
 
   // A fixed cost (exception entry, rfid, hcall, RTAS): the thread's next instruction issues
   // `cycles` after its current cycle. The first form charges the configured cost.
@@ -175,22 +181,27 @@ private:
   // Issue-slot ring: entry (cycle & mask) = cycle << 8 | slots used in that cycle.
   std::vector<uint64_t> slots_;
   uint64_t slot_mask_;
-  // The latest cycle any thread of the core issued in and its slots used (derived from the
-  // ring, kept so that the common case, issuing at or after it, needs no ring read: every
-  // entry of a later cycle is stale).
+  // The latest cycle any thread of the core issued in and its slots used, kept so that the
+  // common case, issuing at or after it, needs no ring read (every entry of a later cycle is
+  // stale). Its ring entry may lag behind these two (the prepared retire() does not write it
+  // per instruction): ring_entry() is the entry as it stands, and reserve_slot() brings the
+  // ring up to date before reading it.
   uint64_t latest_issue_ = 0;
   uint64_t latest_used_ = 0;
+  uint64_t ring_entry(std::size_t i) const {
+    return i == (latest_issue_ & slot_mask_) ? (latest_issue_ << 8) | latest_used_ : slots_[i];
+  }
   std::vector<uint8_t> counters_;     // 2-bit branch counters, shared by the threads
   std::vector<uint64_t> ctr_targets_; // last bcctr target per entry
   TagCache l1i_, l1d_;
 };
 
 // Mirrors retire(t, InsnTiming, f) step by step (core_timing.cpp); only the form differs.
-inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const ExecFacts& f) {
+inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const ExecFacts& f,
+                                   uint64_t line) {
   TimingStats& st = th.stats;
   uint64_t s = th.floor;
 
-  const uint64_t line = f.pc >> l1i_.line_shift();
   if (__builtin_expect(line != th.fetch_line, 0)) s += new_fetch_line(th, f.pc, line);
 
   // Operands: wait for the latest. The general path charges the wait to the first operand (in
@@ -208,13 +219,14 @@ inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const Ex
     s = wait_for_operands(th, p.desc.reads, s);
   }
 
-  // Issue slot. At or after the core's latest issue cycle the ring need not be read.
+  // Issue slot. At or after the core's latest issue cycle the ring need not be read, and the
+  // latest cycle's entry is written only when a later cycle takes over (see latest_used_).
   if (s > latest_issue_) {
-    slots_[s & slot_mask_] = (s << 8) | 1;
+    slots_[latest_issue_ & slot_mask_] = (latest_issue_ << 8) | latest_used_;
     latest_issue_ = s;
     latest_used_ = 1;
   } else if (s == latest_issue_ && latest_used_ < params_.issue_width) {
-    slots_[s & slot_mask_] = (s << 8) | ++latest_used_;
+    ++latest_used_;
   } else {
     s = full_issue_cycle(st, s);
   }

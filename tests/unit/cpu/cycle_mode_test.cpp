@@ -97,6 +97,48 @@ TEST(CycleMode, BranchOutcomesReachThePredictor) {
   EXPECT_EQ(core.thread_stats(0).mispredicts, 1u);
 }
 
+// The loop finds each entry's L1I line at predecode: straight-line code that runs into the
+// next 128-byte line is looked up there as after a branch.
+TEST(CycleMode, SequentialCodeEntersTheNextFetchLine) {
+  OneTimedThread one;
+  one.m.state.pc = 0x1078;
+  one.m.load({li(20, 1), li(21, 2), li(22, 3), sc(1)}, 0x1078);
+  StepResult r = one.m.run(1000);
+  // li r20 (0x1078): cold line, L1I and L2 miss: stall 10 - 1 = 9, issue 9; li r21: 9.
+  // li r22 (0x1080): a new line, cold too: floor 9 + 9 = 18, issue 18. sc: same line, issue
+  // 18 (second slot), serialising: 18 + 20 = 38.
+  EXPECT_EQ(one.m.state.gpr[22], 3u);
+  EXPECT_EQ(r.cycles, 38u);
+  EXPECT_EQ(one.core.thread_stats(0).l1i_misses, 2u);
+  EXPECT_EQ(one.core.thread_stats(0).stall[static_cast<size_t>(timing::Stall::fetch)], 18u);
+}
+
+// Branch outcomes as the loop steps between entries: a conditional branch not taken goes on to
+// the next instruction, b leaves the page, and a taken bc stays in its page.
+TEST(CycleMode, BranchesNotTakenAcrossPagesAndWithinAPage) {
+  OneTimedThread one;
+  TimedMachine& m = one.m;
+  m.load({Bc(12, 2, 8) /* beq +8: CR is 0, not taken */, li(20, 1), I(0x1000) /* b 0x2008 */});
+  m.load({li(21, 2), Bc(4, 2, 8) /* bne +8: taken */, li(22, 99), li(23, 4), sc(1)}, 0x2008);
+  StepResult r = m.run(1000);
+  // beq (0x1000): cold line: stall 9, issue 9; forward, so static BTFN predicts not taken:
+  // right. li r20: 9 (second slot). b: cycle 9 is full, issue 10; taken: next floor 11.
+  // li r21 (0x2008): cold line: floor 11 + 9 = 20, issue 20. bne: 20 (second slot), taken
+  // forward: mispredicted, next floor 20 + 16 = 36. li r23 (0x2014): 36. sc: 36, then
+  // 36 + 20 = 56.
+  EXPECT_EQ(m.state.gpr[20], 1u);
+  EXPECT_EQ(m.state.gpr[21], 2u);
+  EXPECT_EQ(m.state.gpr[22], 0u); // skipped
+  EXPECT_EQ(m.state.gpr[23], 4u);
+  EXPECT_EQ(r.instructions, 7u);
+  EXPECT_EQ(r.cycles, 56u);
+  const timing::TimingStats st = one.core.thread_stats(0);
+  EXPECT_EQ(st.branches, 3u);
+  EXPECT_EQ(st.mispredicts, 1u);
+  EXPECT_EQ(st.l1i_misses, 2u);
+  EXPECT_EQ(st.stall[static_cast<size_t>(timing::Stall::issue_slots)], 1u);
+}
+
 TEST(CycleMode, SmtThreadsContendForIssueSlots) {
   const timing::TimingParams p = small_params();
   timing::SharedL2 l2(p);
