@@ -35,7 +35,10 @@ struct BoardConfig {
   // windows of quantum_ns. Cycle mode: every instruction through the timing model, threads in
   // windows of the lookahead (the smallest cross-thread latency), quantum_ns unused.
   bool cycle_mode = false;
-  uint64_t lookahead_cycles = 64;
+  // Long by default: on a one-thread board nothing else bounds a window (device events end it
+  // where they are due), and each window costs the scheduler and kernel ~1,800 host
+  // instructions; with more threads the store visibility (64) bounds it anyway.
+  uint64_t lookahead_cycles = 4096;
   // Cycle mode, more than one thread: a store is visible to the other threads this many
   // cycles after it is made (models/cpu/store_queue.h); windows are no longer than it.
   uint64_t store_visibility_cycles = 64;

@@ -133,7 +133,8 @@ const std::vector<Entry>& registry() {
            "cycle mode: the smallest latency of one thread's effect on another (a store seen by "
            "another core, an interrupt message); threads run in windows no longer than it, nor "
            "than the shortest xics.latency in cycles (with more than one thread a zero one counts "
-           "as timing.store-visibility-cycles), 1..1000000",
+           "as timing.store-visibility-cycles); results do not depend on it, only host speed does "
+           "(long windows: less per-window work), 1..1000000",
            [](BoardConfig& c, uint64_t v) { c.lookahead_cycles = v; });
     number("timing.store-visibility-cycles", d.store_visibility_cycles, "", 1, 1'000'000,
            "cycle mode, boards with more than one thread: cycles after which a store becomes "
