@@ -89,30 +89,18 @@ TEST(FastForms, StdIntoDecodedCodeIsSeen) {
 }
 
 TEST(FastForms, StdKillsAnotherThreadsReservation) {
-  VectorMemory mem(1 << 16);
-  FakeHypervisor hyp;
-  ReservationMonitor monitor(2);
-  ThreadState s0, s1;
-  s0.msr = s1.msr = msr::SF | msr::ME;
-  s0.pir = 0;
-  s1.pir = 1;
-  s0.run_state = s1.run_state = RunState::running;
-  Iss iss0(s0, mem, hyp, monitor), iss1(s1, mem, hyp, monitor);
-  s0.pc = 0x1000;
-  s0.gpr[4] = 0x8000;
-  s0.gpr[5] = 42;
-  mem.put32(0x1000, X(31, 3, 0, 4, 84));     // ldarx r3,0,r4
-  mem.put32(0x1004, X(31, 5, 0, 4, 214, 1)); // stdcx. r5,0,r4
-  s1.pc = 0x2000;
-  s1.gpr[1] = 0x8000;
-  s1.gpr[7] = 7;
-  mem.put32(0x2000, std_(7, 1, 0x78)); // same 128-byte granule
-  iss0.step(1);
-  iss1.step(1);
-  iss0.step(1);
-  EXPECT_EQ(mem.get64(0x8000), 0u);
-  EXPECT_EQ(s0.cr >> 28, 0x0u);
-  EXPECT_EQ(mem.get64(0x8078), 7u);
+  ThreadPair t;
+  t.reserve_and_store_conditional_at_0x8000();
+  t.s1.pc = 0x2000;
+  t.s1.gpr[1] = 0x8000;
+  t.s1.gpr[7] = 7;
+  t.mem.put32(0x2000, std_(7, 1, 0x78)); // same 128-byte granule
+  t.iss0.step(1);
+  t.iss1.step(1);
+  t.iss0.step(1);
+  EXPECT_EQ(t.mem.get64(0x8000), 0u);
+  EXPECT_EQ(t.s0.cr >> 28, 0x0u);
+  EXPECT_EQ(t.mem.get64(0x8078), 7u);
 }
 
 } // namespace

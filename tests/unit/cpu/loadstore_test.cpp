@@ -194,19 +194,7 @@ TEST(Memory, SelfModifyingCodeIsRedecoded) {
 }
 
 // Two threads, one monitor: thread 1's store kills thread 0's reservation.
-struct TwoThreads {
-  TwoThreads() : mem(1 << 16), monitor(2), iss0(s0, mem, hyp, monitor), iss1(s1, mem, hyp, monitor) {
-    s0.msr = s1.msr = msr::SF | msr::ME;
-    s0.pir = 0;
-    s1.pir = 1;
-    s0.run_state = s1.run_state = RunState::running;
-  }
-  ThreadState s0, s1;
-  VectorMemory mem;
-  FakeHypervisor hyp;
-  ReservationMonitor monitor;
-  Iss iss0, iss1;
-};
+using TwoThreads = ThreadPair;
 
 TEST(Reservation, StcxSucceedsWithoutInterference) {
   TwoThreads t;

@@ -108,6 +108,31 @@ struct Machine {
   Iss iss;
 };
 
+// Two threads sharing one RAM (64 KiB) and one reservation monitor, in 64-bit big-endian real
+// mode: for stores of one thread meeting the other's reservation.
+struct ThreadPair {
+  ThreadPair() : mem(1 << 16), monitor(2), iss0(s0, mem, hyp, monitor), iss1(s1, mem, hyp, monitor) {
+    s0.msr = s1.msr = msr::SF | msr::ME;
+    s0.pir = 0;
+    s1.pir = 1;
+    s0.run_state = s1.run_state = RunState::running;
+  }
+  // Thread 0 at 0x1000: ldarx r3,0,r4 then stdcx. r5,0,r4 on 0x8000 (storing 42). The test
+  // steps it once to reserve, lets thread 1 run, then steps the stdcx.
+  void reserve_and_store_conditional_at_0x8000() {
+    s0.pc = 0x1000;
+    s0.gpr[4] = 0x8000;
+    s0.gpr[5] = 42;
+    mem.put32(0x1000, 0x7c6020a8); // ldarx r3,0,r4
+    mem.put32(0x1004, 0x7ca021ad); // stdcx. r5,0,r4
+  }
+  ThreadState s0, s1;
+  VectorMemory mem;
+  FakeHypervisor hyp;
+  ReservationMonitor monitor;
+  Iss iss0, iss1;
+};
+
 // ---- encoders (field positions in ISA numbering: bit 0 = MSB) ----
 namespace enc {
 inline uint32_t f(uint32_t v, int first, int last) { // place v in bits first..last
