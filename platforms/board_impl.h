@@ -162,7 +162,20 @@ struct Board::Impl : hyp::CpuControl {
   uint64_t ps_per_time_unit = 0;
   // The largest ps whose product with timebase_hz fits 64 bits (kept: a division otherwise).
   uint64_t max_ps_64bit = config.timebase_hz != 0 ? UINT64_MAX / config.timebase_hz : 0;
-  void request_power_off() override { run_control.request_stop(cpu::StopCause::power_off); }
+  // Cycle mode with more than one thread: the caller stops at its call, and the others a store
+  // visibility later (as every effect of one thread on another), so how far they ran does not
+  // depend on where windows end. Otherwise the whole board stops at once.
+  void request_power_off() override {
+    if (!config.cycle_mode || config.thread_count() == 1 || !run_control.active_iss) {
+      run_control.request_stop(cpu::StopCause::power_off);
+      return;
+    }
+    run_control.active_iss->state().run_state = cpu::RunState::stopped;
+    run_control.active_iss->end_step();
+    run_control.request_stop_at(cpu::StopCause::power_off,
+                                waker_now() + run_control.active_core->cycle_period() *
+                                                  static_cast<double>(config.store_visibility_cycles));
+  }
   void request_reboot() override { run_control.request_stop(cpu::StopCause::reboot); }
 
   void check_ram(uint64_t addr, uint64_t size) const {

@@ -42,6 +42,8 @@ void CoreScheduler::run() {
     std::optional<sc_time> next;
     for (PowerCore* core : cores_)
       if (core->has_runnable_thread() && (!next || core->local_now() < *next)) next = core->local_now();
+    if (run_control_.stop_deferred() && (!next || run_control_.deferred_stop_at < *next))
+      next = run_control_.deferred_stop_at; // every core idle: still stop there
     if (settle_follow_up()) continue;
     if (!next)
       sc_core::wait(run_control_.scheduler_wake);
@@ -71,6 +73,13 @@ void CoreScheduler::run_pass() {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
     if (to_next > sc_core::SC_ZERO_TIME && start + to_next < end) end = start + to_next;
   }
+  if (run_control_.stop_deferred()) {
+    if (run_control_.deferred_stop_at <= start) {
+      run_control_.request_stop(run_control_.deferred_cause);
+      return;
+    }
+    if (run_control_.deferred_stop_at < end) end = run_control_.deferred_stop_at;
+  }
   for (PowerCore* core : cores_) {
     for (;;) {
       if (core->has_runnable_thread())
@@ -87,6 +96,8 @@ void CoreScheduler::run_pass() {
     if (run_control_.stop_requested()) return;
   }
   run_parked_threads(end);
+  if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
+    run_control_.request_stop(run_control_.deferred_cause);
 }
 
 // Cycle mode with a store queue: threads parked at a stcx. run it in (cycle, thread) order.

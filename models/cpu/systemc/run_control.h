@@ -42,6 +42,20 @@ struct RunControl {
     sc_core::sc_stop();
   }
 
+  // A stop that reaches the other threads later (cycle mode, several threads: power-off lands
+  // like every cross-thread effect, so where they stop does not depend on the windows). The
+  // CoreScheduler ends passes there and turns it into request_stop once every core has run
+  // up to it.
+  StopCause deferred_cause = StopCause::none;
+  sc_core::sc_time deferred_stop_at;
+  void request_stop_at(StopCause cause, const sc_core::sc_time& at) {
+    if (stop_requested() || deferred_cause != StopCause::none) return;
+    deferred_cause = cause;
+    deferred_stop_at = at;
+    scheduler_wake.notify(sc_core::SC_ZERO_TIME); // a board whose other threads all sleep
+  }
+  bool stop_deferred() const { return deferred_cause != StopCause::none; }
+
   // Instructions the caller may still execute before the limit.
   uint64_t remaining(uint64_t wanted) const {
     if (instruction_limit == 0) return wanted;
