@@ -39,7 +39,8 @@ uint64_t fabric_cycles(const BoardConfig& c, uint64_t latency_ns) {
 // The configured latencies, in the XicsConfig kind order.
 std::array<uint64_t, intc::kMessageKinds> latencies_ns(const BoardConfig& c) {
   return {c.xics_latency_present_ns, c.xics_latency_reject_ns, c.xics_latency_eoi_ns,
-          c.xics_latency_resend_ns, c.xics_latency_ipi_ns};
+          c.xics_latency_resend_ns, c.xics_latency_ipi_ns, c.xics_latency_poll_ns,
+          c.xics_latency_control_ns};
 }
 
 // One server per hardware thread, numbered as the device tree does (xics-spec.md 1.5), one
@@ -54,7 +55,7 @@ intc::XicsConfig xics_config(const BoardConfig& c) {
   const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns(c);
   for (int k = 0; k < intc::kMessageKinds; ++k)
     t[k] = c.cycle_mode ? period_of(c.cpu_clock_hz) * static_cast<double>(fabric_cycles(c, given[k])) : ns(given[k]);
-  x.latency = intc::FabricLatency{t[0], t[1], t[2], t[3], t[4]};
+  x.latency = intc::FabricLatency{t[0], t[1], t[2], t[3], t[4], t[5], t[6]};
   return x;
 }
 
@@ -103,6 +104,17 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   hooks.after_call = [this](uint32_t server) {
     sync_lines(server < core_by_server.size() ? *core_by_server[server] : core_of(server));
   };
+  if (cfg.cycle_mode && cfg.thread_count() > 1) {
+    // Exact cross-thread reads and writes of XICS state: an H_IPOLL of another thread and the
+    // RTAS XIVE calls travel as queries, answered at the caller's cycle + the kind's latency
+    // (a pass start, where every thread is at that cycle); the caller waits for the answer's
+    // return, one latency later (models/cpu/timing/README.md).
+    xics.set_queries_travel(true);
+    hooks.reply_cycle = [this](uint32_t server, intc::MessageKind kind) {
+      return thread_cycle(server) + 2 * fabric_cycles(config, latencies_ns(config)[static_cast<int>(kind)]);
+    };
+    xics.on_answer = [this](const intc::Message& q, const intc::QueryAnswer& a) { write_answer(q, a); };
+  }
   hyp::register_xics_calls(hypervisor, xics, hooks);
 
   cpu::CoreParams params;
@@ -116,8 +128,12 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     uint64_t window = cfg.lookahead_cycles;
     // Nor sooner than a store becomes visible to another thread (one thread: no other).
     if (cfg.thread_count() > 1) window = std::min(window, cfg.store_visibility_cycles);
-    for (uint64_t ns_latency : latencies_ns(cfg))
-      if (const uint64_t cycles = fabric_cycles(cfg, ns_latency); cycles != 0) window = std::min(window, cycles);
+    // (POLL and CONTROL travel only with more than one thread: one thread's are not bounds.)
+    const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns(cfg);
+    for (int k = 0; k < intc::kMessageKinds; ++k) {
+      if (intc::is_query(static_cast<intc::MessageKind>(k)) && cfg.thread_count() == 1) continue;
+      if (const uint64_t cycles = fabric_cycles(cfg, given[k]); cycles != 0) window = std::min(window, cycles);
+    }
     params.quantum = params.cycle * static_cast<double>(window);
     // Each core sees the others' L2 accesses a store visibility later (>= the window): the
     // same for every window and host order (tag_cache.h).
@@ -174,6 +190,30 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
       const sc_core::sc_time now = sc_core::sc_time_stamp();
       return t > now ? t - now : sc_core::SC_ZERO_TIME;
     };
+  }
+}
+
+// A query's answer, where it landed (now = the caller's cycle + the kind's latency; the caller
+// waits until one latency later). H_IPOLL: r4/r5 (r3 was H_SUCCESS at the call). RTAS: the
+// return cells, as the caller's stores at the cycle it resumes, so every thread sees them as
+// it would see the caller's own (the store queue; its own loads see them at once).
+void Board::Impl::write_answer(const intc::Message& q, const intc::QueryAnswer& a) {
+  if (q.kind == intc::MessageKind::poll) {
+    cpu::ThreadState& t = thread_state(q.caller);
+    t.gpr[4] = a.r4;
+    t.gpr[5] = a.r5;
+    return;
+  }
+  const uint64_t landed = static_cast<uint64_t>(sc_core::sc_time_stamp() / period_of(config.cpu_clock_hz));
+  const uint64_t resume = landed + fabric_cycles(config, latencies_ns(config)[static_cast<int>(q.kind)]);
+  const bool outputs = q.op == intc::XiveOp::get_xive && a.status == intc::rtas::SUCCESS;
+  const uint32_t cells[3] = {static_cast<uint32_t>(a.status), static_cast<uint32_t>(a.r4), static_cast<uint32_t>(a.r5)};
+  for (unsigned i = 0; i < (outputs ? 3u : 1u); ++i) {
+    const uint64_t addr = q.reply + 4ull * i;
+    if (addr > config.memory_bytes() || config.memory_bytes() - addr < 4) continue; // checked at the call
+    uint8_t be[4] = {static_cast<uint8_t>(cells[i] >> 24), static_cast<uint8_t>(cells[i] >> 16),
+                     static_cast<uint8_t>(cells[i] >> 8), static_cast<uint8_t>(cells[i])};
+    store_queue->store(q.caller, resume, addr, be, 4);
   }
 }
 

@@ -30,6 +30,10 @@ struct BoardConfig {
   uint64_t xics_latency_eoi_ns = 0;
   uint64_t xics_latency_resend_ns = 0;
   uint64_t xics_latency_ipi_ns = 0; // H_IPI to another thread's MFRR (ICP -> ICP)
+  // Queries, each way of a round trip; used only in cycle mode with more than one thread
+  // (elsewhere H_IPOLL and the RTAS XIVE calls act inside the call).
+  uint64_t xics_latency_poll_ns = 0;    // H_IPOLL of another thread's ICP (ICP -> ICP)
+  uint64_t xics_latency_control_ns = 0; // ibm,set-xive/get-xive/int-on/int-off (-> ICS)
 
   // Timing (models/cpu/timing/README.md). Fast mode: one cycle per instruction, threads in
   // windows of quantum_ns. Cycle mode: every instruction through the timing model, threads in

@@ -41,6 +41,8 @@ std::vector<std::pair<std::string, std::string>> board_config_text(const BoardCo
       {"xics.latency.eoi", to_string(c.xics_latency_eoi_ns)},
       {"xics.latency.resend", to_string(c.xics_latency_resend_ns)},
       {"xics.latency.ipi", to_string(c.xics_latency_ipi_ns)},
+      {"xics.latency.poll", to_string(c.xics_latency_poll_ns)},
+      {"xics.latency.control", to_string(c.xics_latency_control_ns)},
       {"irqgen.base", hex(c.irqgen_base)},
       {"irqgen.count", to_string(c.irqgen_count)},
       {"irqgen.first-source", hex(c.irqgen_first_source)},

@@ -47,6 +47,8 @@ struct Board::Impl : hyp::CpuControl {
   // (models/cpu/store_queue.h); drained at every pass start. Null otherwise.
   std::unique_ptr<cpu::StoreQueue> store_queue;
   // The cycle of thread `server` in its core's timing model (cycle mode).
+  // Writes a travelling query's answer for its caller (board.cpp).
+  void write_answer(const intc::Message& q, const intc::QueryAnswer& a);
   uint64_t thread_cycle(uint32_t server) const {
     return core_timing[server / config.threads_per_core]->cycle(server % config.threads_per_core);
   }

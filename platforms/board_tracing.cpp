@@ -39,6 +39,8 @@ trace::FabricMsg msg_of(intc::MessageKind k) {
   case intc::MessageKind::reject: return trace::FabricMsg::Reject;
   case intc::MessageKind::eoi: return trace::FabricMsg::Eoi;
   case intc::MessageKind::ipi: return trace::FabricMsg::Ipi;
+  case intc::MessageKind::poll: return trace::FabricMsg::Poll;
+  case intc::MessageKind::control: return trace::FabricMsg::Control;
   case intc::MessageKind::resend: break;
   }
   return trace::FabricMsg::Resend;
@@ -222,7 +224,7 @@ struct BoardTracer::Impl {
     check_all(at);
     ++fabric_counts[static_cast<int>(m.kind)];
     auto it = sources.find(m.source);
-    if (m.kind != intc::MessageKind::resend && m.kind != intc::MessageKind::ipi) {
+    if (m.kind != intc::MessageKind::resend && m.kind != intc::MessageKind::ipi && !intc::is_query(m.kind)) {
       SourceStats& ss = it != sources.end() ? it->second : sources[m.source];
       if (m.kind == intc::MessageKind::present) {
         ++ss.presented;
@@ -241,6 +243,14 @@ struct BoardTracer::Impl {
       ev.server = m.server;
       ev.source = m.kind == intc::MessageKind::resend ? 0 : m.kind == intc::MessageKind::ipi ? intc::kIpi : m.source;
       ev.prio = m.priority;
+      if (m.kind == intc::MessageKind::poll) {
+        ev.server = m.caller;
+        ev.source = m.server;
+        ev.prio = 0;
+      } else if (m.kind == intc::MessageKind::control) {
+        ev.server = m.caller;
+        ev.prio = static_cast<uint8_t>(m.op);
+      }
       ev.sent = from;
       ev.applied = at;
       fanout->on_fabric(at, ev);
@@ -428,12 +438,17 @@ struct BoardTracer::Impl {
            ", \"resent\": " + std::to_string(s.resent) + ", \"eoi\": " + std::to_string(s.eois) + "}";
       first = false;
     }
+    // Queries exist only in cycle mode with several threads: listed when there were any, so
+    // other runs' statistics keep their shape.
+    std::string queries;
+    if (fabric_counts[5] || fabric_counts[6])
+      queries = ", \"poll\": " + std::to_string(fabric_counts[5]) + ", \"control\": " + std::to_string(fabric_counts[6]);
     j += "\n  },\n  \"board\": {\"threads\": " + std::to_string(threads.size()) +
          ", \"instructions\": " + std::to_string(sum) + ", \"cycles\": " + std::to_string(end) +
          ", \"fabric\": {\"present\": " + std::to_string(fabric_counts[0]) +
          ", \"reject\": " + std::to_string(fabric_counts[1]) + ", \"eoi\": " + std::to_string(fabric_counts[2]) +
          ", \"resend\": " + std::to_string(fabric_counts[3]) +
-         ", \"ipi\": " + std::to_string(fabric_counts[4]) + "}},\n";
+         ", \"ipi\": " + std::to_string(fabric_counts[4]) + queries + "}},\n";
     char host[128];
     std::snprintf(host, sizeof host, "  \"host\": {\"seconds\": %.3f, \"mips\": %.3f}\n}\n", host_seconds,
                   host_seconds > 0 ? instructions / host_seconds / 1e6 : 0.0);
@@ -557,8 +572,9 @@ void BoardTracer::restore_counters(const uint8_t* data, size_t size, const std::
     s.state.prio = r.u8();
   }
   for (int k = 0; k < 4; ++k) i.fabric_counts[k] = r.u64();
-  // Checkpoints from before IPI messages end here: their IPIs were not fabric messages.
-  i.fabric_counts[4] = r.left() == 0 ? 0 : r.u64();
+  // Counters saved before IPIs (then before POLL and CONTROL queries) were fabric messages
+  // end early: those read 0.
+  for (int k = 4; k < intc::kMessageKinds; ++k) i.fabric_counts[k] = r.left() == 0 ? 0 : r.u64();
   r.expect_end();
   i.counters_restored = true;
 }

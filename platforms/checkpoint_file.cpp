@@ -197,9 +197,9 @@ CheckpointFile CheckpointFile::parse(std::vector<uint8_t> bytes, const std::stri
   if (b.size() < kPrologueBytes)
     refuse("truncated after " + std::to_string(b.size()) + " bytes (in the file prologue)");
   f.header_.format_version = be32(&b[kMagicBytes]);
-  if (f.header_.format_version != kCheckpointFormatVersion)
-    refuse("format version " + std::to_string(f.header_.format_version) + ", this simulator reads version " +
-           std::to_string(kCheckpointFormatVersion));
+  if (f.header_.format_version < kOldestReadableFormatVersion || f.header_.format_version > kCheckpointFormatVersion)
+    refuse("format version " + std::to_string(f.header_.format_version) + ", this simulator reads versions " +
+           std::to_string(kOldestReadableFormatVersion) + " to " + std::to_string(kCheckpointFormatVersion));
   const uint64_t body_bytes = be32(&b[kMagicBytes + 4]);
   if (b.size() - kPrologueBytes < body_bytes + 4)
     refuse("truncated in the header (" + std::to_string(kPrologueBytes + body_bytes + 4) + " header bytes, the file has " +

@@ -25,7 +25,10 @@ public:
 
 inline constexpr char kCheckpointMagic[8] = {'P', 'P', 'C', '6', '4', 'C', 'K', 'P'};
 // Bumped on any change of the layout or of any section's encoding (CHECKPOINT.md).
-inline constexpr uint32_t kCheckpointFormatVersion = 3;
+inline constexpr uint32_t kCheckpointFormatVersion = 4;
+// The oldest version this reader still accepts: version 4 only added fields (the POLL and
+// CONTROL queries of the fabric, their statistics counters) that version 3 files never hold.
+inline constexpr uint32_t kOldestReadableFormatVersion = 3;
 
 // CRC-32 as zlib/PNG/Ethernet compute it (reflected polynomial 0xEDB88320, initial and final
 // XOR 0xFFFFFFFF); pass the previous result as `crc` to continue over more bytes.

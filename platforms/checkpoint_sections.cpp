@@ -216,6 +216,12 @@ std::vector<uint8_t> encode_fabric(const std::vector<intc::InFlightMessage>& mes
     w.u32(static_cast<uint32_t>(m.msg.ics));
     w.u64(to_ps(m.sent));
     w.u64(to_ps(m.due));
+    if (intc::is_query(m.msg.kind)) { // format version 4
+      w.u32(m.msg.caller);
+      w.u8(static_cast<uint8_t>(m.msg.op));
+      w.u64(m.msg.value);
+      w.u64(m.msg.reply);
+    }
   }
   return w.take();
 }
@@ -240,6 +246,14 @@ std::vector<intc::InFlightMessage> decode_fabric(ByteReader& r) {
     m.sent = from_ps(r.u64());
     m.due = from_ps(r.u64());
     if (m.due < m.sent) r.fail("message " + std::to_string(i) + ": due before it was sent");
+    if (intc::is_query(m.msg.kind)) {
+      m.msg.caller = r.u32();
+      const uint8_t op = r.u8();
+      if (op >= intc::kXiveOps) r.fail("message " + std::to_string(i) + ": bad XIVE call " + std::to_string(op));
+      m.msg.op = static_cast<intc::XiveOp>(op);
+      m.msg.value = r.u64();
+      m.msg.reply = r.u64();
+    }
     out.push_back(m);
   }
   r.expect_end();

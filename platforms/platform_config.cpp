@@ -160,13 +160,19 @@ const std::vector<Entry>& registry() {
                               {"reject", "REJECT (ICP -> ICS)"},
                               {"eoi", "EOI (ICP -> ICS)"},
                               {"resend", "RESEND (ICP -> ICS)"},
-                              {"ipi", "IPI (an H_IPI to another thread's MFRR, ICP -> ICP)"}};
+                              {"ipi", "IPI (an H_IPI to another thread's MFRR, ICP -> ICP)"},
+                              {"poll", "POLL (an H_IPOLL of another thread's ICP, each way of the "
+                                       "round trip; cycle mode with more than one thread only)"},
+                              {"control", "CONTROL (an RTAS XIVE call to the ICS, each way of the "
+                                          "round trip; cycle mode with more than one thread only)"}};
     uint64_t BoardConfig::*fields[] = {&BoardConfig::xics_latency_present_ns,
                                        &BoardConfig::xics_latency_reject_ns,
                                        &BoardConfig::xics_latency_eoi_ns,
                                        &BoardConfig::xics_latency_resend_ns,
-                                       &BoardConfig::xics_latency_ipi_ns};
-    for (int k = 0; k < 5; ++k) {
+                                       &BoardConfig::xics_latency_ipi_ns,
+                                       &BoardConfig::xics_latency_poll_ns,
+                                       &BoardConfig::xics_latency_control_ns};
+    for (int k = 0; k < 7; ++k) {
       uint64_t BoardConfig::*field = fields[k];
       number(std::string("xics.latency.") + kinds[k][0], d.*field, "", 0, 1'000'000'000,
              std::string("fabric latency of ") + kinds[k][1] + " messages in ns, 0..1000000000; "

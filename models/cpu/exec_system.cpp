@@ -201,6 +201,9 @@ void sc(Core& c, const Insn& in) {
   // Firmware expects the hypervisor, and the threads it acts on, to see its prior stores.
   c.drain_own_stores();
   HcallResult r = c.hyp.hcall(c.st);
+  // A query on the XICS fabric: nothing runs until its answer is back.
+  if (r.resume_cycle != 0 && c.timing && r.resume_cycle > c.timing->cycle(c.timing_thread))
+    c.timing->idle_until(c.timing_thread, r.resume_cycle);
   c.nia = c.st.pc;
   c.extra_cycles += r.cycles;
   c.msr_changed(); // the shim may have changed MSR or LPCR

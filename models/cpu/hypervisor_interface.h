@@ -10,6 +10,10 @@ struct HcallResult {
   // power-off, another thread started): the ISS returns from step() right after the `sc`.
   bool leave_step = false;
   uint64_t cycles = 0; // service cost charged to the calling thread
+  // Cycle mode: the call waits for an answer travelling the XICS fabric (a query to another
+  // thread's ICP or to an ICS): the caller executes nothing before this timing cycle (0: no
+  // wait). Its `sc` then completes with the usual costs.
+  uint64_t resume_cycle = 0;
 };
 
 class HypervisorInterface {

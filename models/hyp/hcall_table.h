@@ -16,6 +16,7 @@ namespace ppc64sim::hyp {
 struct HcallOutcome {
   int64_t status = 0;
   bool leave_step = false; // see cpu::HcallResult::leave_step
+  uint64_t resume_cycle = 0; // see cpu::HcallResult::resume_cycle
 };
 
 using HcallHandler = std::function<HcallOutcome(cpu::ThreadState&)>;

@@ -60,13 +60,17 @@ cpu::HcallResult Hypervisor::hcall(cpu::ThreadState& state) {
     return result;
   }
   if (!observer_) {
-    result.leave_step = hcalls_.dispatch(state).leave_step;
+    const HcallOutcome out = hcalls_.dispatch(state);
+    result.leave_step = out.leave_step;
+    result.resume_cycle = out.resume_cycle;
     return result;
   }
   const uint64_t nr = state.gpr[3];
   const std::array<uint64_t, 6> args{state.gpr[4], state.gpr[5], state.gpr[6],
                                      state.gpr[7], state.gpr[8], state.gpr[9]};
-  result.leave_step = hcalls_.dispatch(state).leave_step;
+  const HcallOutcome out = hcalls_.dispatch(state);
+  result.leave_step = out.leave_step;
+  result.resume_cycle = out.resume_cycle;
   observer_(state, nr, args);
   return result;
 }

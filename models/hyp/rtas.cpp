@@ -107,6 +107,7 @@ HcallOutcome RtasTable::call(cpu::ThreadState& caller, uint64_t buffer, const Ph
   }
 
   RtasCall call(token, nargs, nret, std::move(args), ret_cells);
+  call.set_rets_address(rets_addr);
   const Entry* entry = find(token);
   int64_t status = H_SUCCESS;
   if (entry == nullptr) {
@@ -124,7 +125,7 @@ HcallOutcome RtasTable::call(cpu::ThreadState& caller, uint64_t buffer, const Ph
     // Readable a moment ago, so a failure here means the memory map changed under us.
     if (!memory.write(rets_addr + 4ull * index, cell, 4)) return {H_PARAMETER, call.wants_leave_step()};
   }
-  return {status, call.wants_leave_step()};
+  return {status, call.wants_leave_step(), call.resume_cycle()};
 }
 
 } // namespace ppc64sim::hyp

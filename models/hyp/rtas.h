@@ -42,6 +42,13 @@ public:
   void set_status(int32_t status) { set_ret(0, static_cast<uint32_t>(status)); }
   // The call changed what a thread or the board is doing (see cpu::HcallResult::leave_step).
   void leave_step() { leave_step_ = true; }
+  // Guest real address of output cell 0 (the status).
+  uint64_t rets_address() const { return rets_address_; }
+  void set_rets_address(uint64_t addr) { rets_address_ = addr; }
+  // The answer travels (cycle mode): the caller waits until `cycle`, and whoever answers
+  // writes the output cells then (see cpu::HcallResult::resume_cycle).
+  void resume_at(uint64_t cycle) { resume_cycle_ = cycle; }
+  uint64_t resume_cycle() const { return resume_cycle_; }
 
   bool wants_leave_step() const { return leave_step_; }
   // Output cells written by the handler, in index order.
@@ -54,6 +61,8 @@ private:
   std::size_t ret_cells_;
   std::map<uint32_t, uint32_t> written_;
   bool leave_step_ = false;
+  uint64_t rets_address_ = 0;
+  uint64_t resume_cycle_ = 0;
 };
 
 // `caller` is the thread executing H_RTAS.

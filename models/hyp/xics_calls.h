@@ -25,6 +25,10 @@ struct XicsCallHooks {
   // executing before the ICP's signal update can reach it (QEMU takes a just-raised
   // interrupt right after the `sc`; a just-lowered one is never taken).
   std::function<void(uint32_t server)> after_call;
+  // Cycle mode with several threads: the cycle at which the answer to a query of `kind`
+  // (POLL, CONTROL) the thread of `server` sends now is back (its cycle + twice the kind's
+  // latency). Unset: queries never travel.
+  std::function<uint64_t(uint32_t server, intc::MessageKind kind)> reply_cycle;
 };
 
 // Registers H_EOI, H_CPPR, H_IPI, H_IPOLL, H_XIRR, H_XIRR_X, the RTAS calls ibm,set-xive,

@@ -1,5 +1,6 @@
 #include "models/intc/fabric.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -39,12 +40,18 @@ void Fabric::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
 void Fabric::deliver_due() {
   const sc_time now = sc_core::sc_time_stamp();
   bool delivered = false;
+  std::vector<Pending> queries; // answered last, in (sent, caller) order
   while (!queue_.empty() && queue_.begin()->first <= now) {
     Pending p = queue_.begin()->second;
     queue_.erase(queue_.begin());
-    route(p.msg, p.sent);
+    if (is_query(p.msg.kind)) queries.push_back(p);
+    else route(p.msg, p.sent);
     delivered = true;
   }
+  std::stable_sort(queries.begin(), queries.end(), [](const Pending& a, const Pending& b) {
+    return a.sent != b.sent ? a.sent < b.sent : a.msg.caller < b.msg.caller;
+  });
+  for (const Pending& q : queries) route(q.msg, q.sent);
   if (delivered && after_delivery) after_delivery();
   if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
 }
@@ -91,6 +98,12 @@ void Fabric::route(const Message& m, const sc_time& sent) {
   case MessageKind::ipi: port = icp_port(m.server); break;
   case MessageKind::reject:
   case MessageKind::eoi: port = ics_port(m.source); break;
+  case MessageKind::poll:
+  case MessageKind::control:
+    if (!answer) break;
+    if (observer) observer(m, sent, sc_core::sc_time_stamp());
+    answer(m);
+    return;
   case MessageKind::resend:
     for (const auto& [index, p] : ics_route_)
       if (m.ics < 0 || static_cast<uint32_t>(m.ics) == index) {

@@ -1,8 +1,11 @@
 #pragma once
 // The XICS interconnect: routes fabric messages by kind (PRESENT and IPI -> ICP of the server,
-// REJECT/EOI -> ICS owning the source, RESEND -> the named ICS or all) and applies each
-// kind's latency. Zero latency: forwarded inside b_transport. Otherwise: queued and applied
-// when simulated time reaches send time + delay + latency, in send order for equal times.
+// REJECT/EOI -> ICS owning the source, RESEND -> the named ICS or all; the queries POLL and
+// CONTROL -> `answer`) and applies each kind's latency. Zero latency: forwarded inside
+// b_transport. Otherwise: queued and applied when simulated time reaches send time + delay +
+// latency, in send order for equal times, except that the queries due at a time are answered
+// after every other message due then, in (send time, caller) order: what a query reads or
+// changes does not depend on the host order in which the threads sent their messages.
 #include "models/intc/fabric_protocol.h"
 
 #include <array>
@@ -70,6 +73,8 @@ public:
   // Called once the fabric's own process has applied the messages due now (and every message
   // they caused): the state they left is complete before anything else runs at this time.
   std::function<void()> after_delivery;
+  // Answers a query (POLL, CONTROL) where it lands; unset: queries are dropped.
+  std::function<void(const Message&)> answer;
 
 private:
   struct Pending {

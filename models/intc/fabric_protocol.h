@@ -34,6 +34,8 @@ struct FabricLatency {
   sc_core::sc_time eoi = sc_core::SC_ZERO_TIME;
   sc_core::sc_time resend = sc_core::SC_ZERO_TIME;
   sc_core::sc_time ipi = sc_core::SC_ZERO_TIME;
+  sc_core::sc_time poll = sc_core::SC_ZERO_TIME;    // each way of an H_IPOLL round trip
+  sc_core::sc_time control = sc_core::SC_ZERO_TIME; // each way of an RTAS XIVE call
 
   const sc_core::sc_time& of(MessageKind k) const {
     switch (k) {
@@ -42,6 +44,8 @@ struct FabricLatency {
     case MessageKind::eoi: return eoi;
     case MessageKind::resend: return resend;
     case MessageKind::ipi: return ipi;
+    case MessageKind::poll: return poll;
+    case MessageKind::control: return control;
     }
     return present;
   }
@@ -58,7 +62,7 @@ public:
   MessagePayloads& operator=(const MessagePayloads&) = delete;
 
   // Sends `m` through `socket` as one TLM-2.0 transaction (TLM_IGNORE_COMMAND, address =
-  // the server of a PRESENT or IPI, the source of any other kind).
+  // the server of a PRESENT, IPI or POLL, the source of any other kind).
   template <class Socket>
   void send(Socket&& socket, const Message& m, sc_core::sc_time delay = sc_core::SC_ZERO_TIME) {
     Lease lease(*this);
@@ -67,7 +71,9 @@ public:
     gp.get_extension(ext);
     ext->msg = m;
     gp.set_command(tlm::TLM_IGNORE_COMMAND);
-    gp.set_address(m.kind == MessageKind::present || m.kind == MessageKind::ipi ? m.server : m.source);
+    gp.set_address(m.kind == MessageKind::present || m.kind == MessageKind::ipi || m.kind == MessageKind::poll
+                       ? m.server
+                       : m.source);
     gp.set_data_ptr(nullptr);
     gp.set_data_length(0);
     gp.set_streaming_width(0);

@@ -9,6 +9,8 @@ const char* to_string(MessageKind k) {
   case MessageKind::eoi: return "EOI";
   case MessageKind::resend: return "RESEND";
   case MessageKind::ipi: return "IPI";
+  case MessageKind::poll: return "POLL";
+  case MessageKind::control: return "CONTROL";
   }
   return "?";
 }
@@ -221,6 +223,8 @@ void IcsCore::handle(const Message& m) {
   switch (m.kind) {
   case MessageKind::present:
   case MessageKind::ipi:
+  case MessageKind::poll:    // queries are answered by the XICS (XicsOps::answer_query)
+  case MessageKind::control:
     return;
   case MessageKind::reject: {
     if (!owns(m.source)) return;

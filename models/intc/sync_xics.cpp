@@ -41,6 +41,10 @@ void SyncXics::send(const Message& m) {
     for (IcsCore* i : ics_list())
       if (m.ics < 0 || static_cast<uint32_t>(m.ics) == i->index()) i->handle(m);
     return;
+  case MessageKind::poll:
+  case MessageKind::control:
+    return; // never sent: without a fabric every query is answered inside its call
+
   }
 }
 

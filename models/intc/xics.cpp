@@ -24,6 +24,10 @@ Xics::Xics(sc_core::sc_module_name name, const XicsConfig& config)
       icp_mod_by_server_[s] = icp_mods_.back().get();
     }
   }
+  fabric_.answer = [this](const Message& m) {
+    const QueryAnswer a = answer(m);
+    if (on_answer) on_answer(m, a);
+  };
 }
 
 Icp& Xics::icp_module(uint32_t server) {
@@ -32,11 +36,24 @@ Icp& Xics::icp_module(uint32_t server) {
   throw std::out_of_range("XICS: no ICP for server " + std::to_string(server));
 }
 
-void Xics::send_ipi(uint32_t from, const Message& m) {
-  if (from < icp_mod_by_server_.size() && icp_mod_by_server_[from]) return icp_mod_by_server_[from]->send_message(m);
+Icp* Xics::icp_module_of(uint32_t server) {
+  if (server < icp_mod_by_server_.size()) return icp_mod_by_server_[server];
   for (auto& p : icp_mods_)
-    if (p->server() == from) return p->send_message(m);
+    if (p->server() == server) return p.get();
+  return nullptr;
+}
+
+void Xics::send_ipi(uint32_t from, const Message& m) {
+  if (Icp* p = icp_module_of(from)) return p->send_message(m);
   XicsOps::send_ipi(from, m); // a caller without an ICP: no fabric port to leave from
+}
+
+bool Xics::send_query(uint32_t from, const Message& m) {
+  if (!queries_travel_) return false;
+  Icp* p = icp_module_of(from);
+  if (!p) return false; // a caller without an ICP: answered inside its call
+  p->send_message(m);
+  return true;
 }
 
 } // namespace ppc64sim::intc

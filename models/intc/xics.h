@@ -31,6 +31,10 @@ public:
   // Checkpoints: fabric messages sent but not yet applied (Fabric::restore_in_flight).
   std::vector<InFlightMessage> in_flight_messages() const { return fabric_.in_flight_messages(); }
   void restore_in_flight(const std::vector<InFlightMessage>& m) { fabric_.restore_in_flight(m); }
+  // Cycle mode with several threads: an H_IPOLL of another server and the RTAS XIVE calls
+  // travel as POLL/CONTROL queries (send_query), answered where they land (on_answer).
+  void set_queries_travel(bool on) { queries_travel_ = on; }
+  bool send_query(uint32_t from, const Message& m) override;
 
 private:
   // From the caller's ICP through the fabric (its `ipi` latency).
@@ -40,6 +44,8 @@ private:
   std::vector<std::unique_ptr<Ics>> ics_mods_;
   std::vector<std::unique_ptr<Icp>> icp_mods_;
   std::vector<Icp*> icp_mod_by_server_; // servers < 2^16 (every H_IPI looks its sender up)
+  bool queries_travel_ = false;
+  Icp* icp_module_of(uint32_t server);   // nullptr when none
 };
 
 } // namespace ppc64sim::intc

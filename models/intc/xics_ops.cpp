@@ -143,6 +143,35 @@ int32_t XicsOps::int_on(uint64_t source) {
   return i ? i->int_on(static_cast<uint32_t>(source)) : rtas::PARAM_ERROR;
 }
 
+int32_t XicsOps::check_xive_call(XiveOp op, uint64_t source, uint64_t server, uint64_t priority) const {
+  if (!ics_for(source)) return rtas::PARAM_ERROR;
+  if (op != XiveOp::set_xive) return rtas::SUCCESS;
+  if (!server_exists(server)) return rtas::PARAM_ERROR;                           // C24
+  if (flavour_ == Flavour::qemu && priority > kMasked) return rtas::PARAM_ERROR; // C25
+  return rtas::SUCCESS;
+}
+
+// ---- queries ----
+
+bool XicsOps::send_query(uint32_t, const Message&) { return false; }
+
+QueryAnswer XicsOps::answer(const Message& m) {
+  if (m.kind == MessageKind::poll) {
+    const HcallResult r = ipoll(m.server);
+    return {r.status, r.r4, r.r5};
+  }
+  switch (m.op) {
+  case XiveOp::set_xive: return {set_xive(m.source, m.server, m.value)};
+  case XiveOp::get_xive: {
+    const XiveResult r = get_xive(m.source);
+    return {r.status, r.server, r.priority};
+  }
+  case XiveOp::int_off: return {int_off(m.source)};
+  case XiveOp::int_on: return {int_on(m.source)};
+  }
+  return {rtas::PARAM_ERROR};
+}
+
 // ---- devices ----
 
 bool XicsOps::msi_trigger(uint32_t source) {

@@ -7,6 +7,7 @@
 #include "models/intc/state_access.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -15,6 +16,14 @@ namespace ppc64sim::intc {
 // hcall outcome: r3 = status, r4/r5 = outputs.
 struct HcallResult {
   int64_t status = hstatus::H_SUCCESS;
+  uint64_t r4 = 0;
+  uint64_t r5 = 0;
+};
+
+// What a query (POLL, CONTROL) found where it landed. POLL: status H_SUCCESS, r4 = XIRR,
+// r5 = MFRR. CONTROL: status = the RTAS status, and for get-xive r4 = server, r5 = priority.
+struct QueryAnswer {
+  int64_t status = 0;
   uint64_t r4 = 0;
   uint64_t r5 = 0;
 };
@@ -46,6 +55,19 @@ public:
   XiveResult get_xive(uint64_t source) const;
   int32_t int_off(uint64_t source);
   int32_t int_on(uint64_t source);
+  // The checks of an RTAS XIVE call that depend on the topology only (unknown source or
+  // server, a priority the flavour refuses): -3 at the call whether or not it travels.
+  int32_t check_xive_call(XiveOp op, uint64_t source, uint64_t server = 0, uint64_t priority = 0) const;
+
+  // ---- queries (cycle mode, several threads). send_query: true when `m` (a POLL of another
+  // server's ICP or a CONTROL, its arguments checked) left through the fabric from the ICP of
+  // `from`; its answer then comes to `on_answer` where it lands. False: the caller answers
+  // itself at once (no fabric, or queries do not travel). answer() runs a query's operation on
+  // the state as it is now.
+  virtual bool send_query(uint32_t from, const Message& m);
+  QueryAnswer answer(const Message& m);
+  // Called with each travelling query and its answer, at its landing time.
+  std::function<void(const Message&, const QueryAnswer&)> on_answer;
 
   // ---- device side (2.8): false if no ICS owns the number.
   bool msi_trigger(uint32_t source);

@@ -38,14 +38,22 @@ struct IcsBlock {
 
 // The four fabric messages of architecture.md (ICS <-> ICP), and IPI: an H_IPI's write to
 // another thread's MFRR, which travels from the caller's ICP to the target's like a PRESENT
-// (on POWER it is a store to the target presenter's MMIO page).
-enum class MessageKind : uint8_t { present, reject, eoi, resend, ipi };
-inline constexpr int kMessageKinds = 5;
+// (on POWER it is a store to the target presenter's MMIO page). POLL and CONTROL are the
+// queries of cycle mode with several threads (Xics::set_queries_travel): an H_IPOLL of another
+// thread's ICP, and an RTAS XIVE call to an ICS; each is answered where it lands, and the
+// caller waits for the answer's return (a round trip of the kind's latency).
+enum class MessageKind : uint8_t { present, reject, eoi, resend, ipi, poll, control };
+inline constexpr int kMessageKinds = 7;
+inline bool is_query(MessageKind k) { return k == MessageKind::poll || k == MessageKind::control; }
 const char* to_string(MessageKind k);
 
 // Why an ICP hands a source back. QEMU treats both alike (ics_reject); KVM marks a failed
 // delivery for resend but immediately re-delivers an item displaced from XISR (2.1 KVM 5-6).
 enum class RejectReason : uint8_t { bounced, displaced };
+
+// The RTAS call a CONTROL message carries (xics-spec.md 2.9).
+enum class XiveOp : uint8_t { set_xive, get_xive, int_off, int_on };
+inline constexpr uint8_t kXiveOps = 4;
 
 struct Message {
   MessageKind kind = MessageKind::present;
@@ -57,6 +65,13 @@ struct Message {
   uint8_t priority = kMasked; // PRESENT
   RejectReason reason = RejectReason::bounced; // REJECT
   int32_t ics = -1;         // RESEND: index of the ICS to scan, -1 = every ICS (QEMU)
+  // POLL/CONTROL (queries): POLL's `server` is the polled server; CONTROL's `source` is the
+  // interrupt source and, for set-xive, `server` the XIVE's server and `value` its priority
+  // (the full register: KVM keeps more than 8 bits).
+  uint32_t caller = 0;      // the server of the calling thread, which the answer goes to
+  XiveOp op = XiveOp::set_xive; // CONTROL
+  uint64_t value = 0;       // CONTROL set-xive: priority
+  uint64_t reply = 0;       // CONTROL: guest real address of the RTAS return cells
 };
 
 // The IPI message's `source` for an MFRR write of `mfrr`.

@@ -24,6 +24,8 @@ const char* to_string(FabricMsg msg) {
   case FabricMsg::Eoi: return "EOI";
   case FabricMsg::Resend: return "RESEND";
   case FabricMsg::Ipi: return "IPI";
+  case FabricMsg::Poll: return "POLL";
+  case FabricMsg::Control: return "CONTROL";
   }
   return "?";
 }

@@ -30,14 +30,17 @@ struct Field {
 using Fields = std::vector<Field>;
 
 enum class TriggerKind : uint8_t { Msi, Lsi };
-enum class FabricMsg : uint8_t { Present, Reject, Eoi, Resend, Ipi };
+enum class FabricMsg : uint8_t { Present, Reject, Eoi, Resend, Ipi, Poll, Control };
 enum class RunState : uint8_t { Stopped, Running, Ceded };
 
 const char* to_string(FabricMsg msg);
 const char* to_string(RunState state);
 
 // A message crossing the fabric (ICS <-> ICP, or an IPI: ICP -> ICP, source = 2, prio = the
-// MFRR written). The event's cycle is `applied`.
+// MFRR written; a query, answered where it lands: POLL server = the caller, source = the
+// polled server, prio = 0; CONTROL server = the caller, source = the interrupt source,
+// prio = the call: 0 set-xive, 1 get-xive, 2 int-off, 3 int-on). The event's cycle is
+// `applied`.
 struct FabricEvent {
   FabricMsg msg = FabricMsg::Present;
   uint32_t server = 0;

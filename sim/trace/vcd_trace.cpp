@@ -55,7 +55,7 @@ void VcdTrace::write(const TraceEvent& ev) {
           auto it = sources_.find(r.source);
           if (it != sources_.end() && r.kind == TriggerKind::Lsi) vcd_.change(c, it->second.asserted, r.level);
         } else if constexpr (std::is_same_v<T, FabricRec>) {
-          static constexpr uint64_t codes[] = {kMsgPresent, kMsgReject, kMsgEoi, kMsgResend, kMsgIpi};
+          static constexpr uint64_t codes[] = {kMsgPresent, kMsgReject, kMsgEoi, kMsgResend, kMsgIpi, kMsgPoll, kMsgControl};
           vcd_.change(c, f_msg_, codes[static_cast<int>(r.ev.msg)]);
           vcd_.change(c, f_server_, r.ev.server);
           vcd_.change(c, f_source_, r.ev.source);

@@ -23,7 +23,7 @@ public:
   static constexpr uint64_t kStopped = 0, kRunning = 1, kCeded = 2;
   // Encoding of fabric.msg: 0 while no message is in this cycle.
   static constexpr uint64_t kMsgNone = 0, kMsgPresent = 1, kMsgReject = 2, kMsgEoi = 3, kMsgResend = 4,
-                            kMsgIpi = 5;
+                            kMsgIpi = 5, kMsgPoll = 6, kMsgControl = 7;
 
   VcdTrace(const std::string& path, uint64_t clock_hz, const TraceTopology& topology,
            const std::string& signal_pattern = "");

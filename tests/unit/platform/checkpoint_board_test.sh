@@ -53,5 +53,5 @@ expect_error "random bytes" "$work/random.ckpt" "not a ppc64sim checkpoint"
 
 cp "$work/a.ckpt" "$work/version.ckpt"
 printf '\x07' | dd of="$work/version.ckpt" bs=1 seek=11 conv=notrunc status=none
-expect_error "version bumped" "$work/version.ckpt" "format version 7, this simulator reads version 3"
+expect_error "version bumped" "$work/version.ckpt" "format version 7, this simulator reads versions 3 to 4"
 echo PASS

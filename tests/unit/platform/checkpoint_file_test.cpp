@@ -173,11 +173,11 @@ TEST(CheckpointRefusal, FlippedByteNamesTheSection) {
 TEST(CheckpointRefusal, OtherFormatVersion) {
   std::vector<uint8_t> f = encode_checkpoint(sample_header(), sample_sections());
   f[11] = 2; // version is the big-endian u32 at offset 8 (2: before per-core L2 views)
-  EXPECT_EQ(parse_error(f), "checkpoint test.ckpt: format version 2, this simulator reads version 3");
+  EXPECT_EQ(parse_error(f), "checkpoint test.ckpt: format version 2, this simulator reads versions 3 to 4");
   CheckpointHeader old = sample_header();
   old.format_version = 0x01000000;
   EXPECT_EQ(parse_error(encode_checkpoint(old, {})),
-            "checkpoint test.ckpt: format version 16777216, this simulator reads version 3");
+            "checkpoint test.ckpt: format version 16777216, this simulator reads versions 3 to 4");
 }
 
 TEST(CheckpointRefusal, OtherPlatformNamesTheFirstDifferingKey) {

@@ -1,0 +1,201 @@
+/*
+ * xics_poll: every thread reads and changes shared XICS state while interrupts fly. Each of
+ * XICS_POLL_ROUNDS rounds a thread polls another thread's ICP with H_IPOLL, sends it an IPI
+ * now and then, retargets and re-prioritises "its" MSI of the interrupt generator with
+ * ibm,set-xive, fires it, reads its own and a neighbour's XIVE with ibm,get-xive, and turns
+ * the source off and on (ibm,int-off/int-on) while it fires. Each round ends by accepting
+ * what its own ICP holds (H_XIRR/H_EOI, MSR[EE] = 0). What a thread observes (XIRR/MFRR of the other ICP, the XIVEs, the sources
+ * it accepted) is folded into a per-thread checksum, which the boot thread prints in server
+ * order at the end: in cycle mode every one of these reads lands at an exact cycle, so the
+ * console is the same for every timing.lookahead-cycles (tests/system: cycle.lookahead.xics_poll_*).
+ * Fast mode runs in host order: the checksums differ there, the checks do not.
+ *
+ * One MSI per thread (the generator's MSIs, thread index modulo their count): with at most as
+ * many threads as MSIs, no two threads fire the same source.
+ */
+#include "irq_devices/irqgen.h"
+#include "runtime/console.h"
+#include "runtime/exceptions.h"
+#include "runtime/fdt.h"
+#include "runtime/hcall.h"
+#include "runtime/rtas.h"
+#include "runtime/runtime.h"
+#include "runtime/spinlock.h"
+#include "runtime/topology.h"
+#include "xics/xics.h"
+
+#ifndef XICS_POLL_ROUNDS
+#error "XICS_POLL_ROUNDS must be defined (firmware/CMakeLists.txt)"
+#endif
+
+#define DEC_FAR 0x7fffffffu
+#define IPI_PRIORITY 5
+#define DEVICE_PRIORITY 6
+
+static struct fw_topology topo;
+static struct irqgen gen;
+static uint32_t msi_index[IRQGEN_MAX_SOURCES], nmsi;
+static volatile uint32_t ready, done, exited;
+
+struct thread_log {
+	uint32_t sum;        /* checksum of what the thread observed */
+	uint32_t ipis, devs; /* interrupts accepted: IPIs, device sources */
+	uint32_t bad;        /* RTAS or hcall statuses that were not success */
+};
+static struct thread_log logs[FW_MAX_THREADS]; /* by index in topo.threads */
+
+static uint32_t mix(uint32_t h, uint32_t v)
+{
+	h ^= v;
+	h *= 0x01000193u; /* FNV-1a step */
+	return h ^ (h >> 15);
+}
+
+static uint32_t my_msi(uint32_t i)
+{
+	return msi_index[i % nmsi];
+}
+
+/* Accepts and retires what is pending at this thread's ICP (MSR[EE] stays 0: the thread
+ * looks at its own ICP at points of its own program). */
+static void take_pending(struct thread_log *l)
+{
+	for (;;) {
+		uint32_t x = xics_xirr();
+		uint32_t src = x & 0xffffff;
+		l->sum = mix(l->sum, src);
+		if (!src)
+			return;
+		if (src == XICS_IPI) {
+			xics_ipi(fw_self_index(), 0xff);
+			l->ipis++;
+		} else {
+			l->devs++;
+		}
+		xics_eoi(x);
+	}
+}
+
+static void external_handler(struct fw_exc_frame *f)
+{
+	(void)f;
+	fw_abort("external interrupt with MSR[EE] = 0");
+}
+
+static void decrementer_handler(struct fw_exc_frame *f)
+{
+	(void)f;
+	xics_set_dec(DEC_FAR);
+}
+
+static void status(struct thread_log *l, long st)
+{
+	l->sum = mix(l->sum, (uint32_t)st);
+	if (st != 0)
+		l->bad++;
+}
+
+static void fire(uint32_t gi)
+{
+	irqgen_write(&gen, IRQGEN_ASSERT(gi), 1);
+}
+
+static void work(uint32_t n)
+{
+	volatile uint32_t sink = 0;
+	for (uint32_t k = 0; k < n; k++)
+		sink += k * 3;
+}
+
+static void rounds(uint32_t i)
+{
+	struct thread_log *l = &logs[i];
+	uint32_t n = topo.nthreads;
+	uint32_t gi = my_msi(i), src = gen.source[gi];
+	uint32_t neighbour = gen.source[my_msi(i + 1)];
+	for (uint32_t k = 0; k < XICS_POLL_ROUNDS; k++) {
+		uint32_t other = topo.threads[(i + 1 + k % (n - 1)) % n].server;
+		uint32_t x = 0, m = 0, out[2] = {0, 0};
+		/* Another thread's ICP, as it is when the poll gets there. */
+		status(l, xics_ipoll(other, &x, &m));
+		l->sum = mix(mix(l->sum, x), m);
+		if (k % 3 == 0)
+			status(l, xics_ipi(other, IPI_PRIORITY));
+		/* Retarget this thread's source (masked every fourth round) and fire it. */
+		uint32_t target = topo.threads[(i + k) % n].server;
+		uint32_t prio = k % 4 == 3 ? 0xff : DEVICE_PRIORITY;
+		status(l, fw_rtas_call("ibm,set-xive", 3, 1, 0, src, target, prio));
+		fire(gi);
+		work((k * 7 + i * 5) % 23);
+		/* The neighbour's source, which its own thread keeps changing. */
+		status(l, fw_rtas_call("ibm,get-xive", 1, 3, out, neighbour));
+		l->sum = mix(mix(l->sum, out[0]), out[1]);
+		status(l, fw_rtas_call("ibm,get-xive", 1, 3, out, src));
+		l->sum = mix(mix(l->sum, out[0]), out[1]);
+		if (k % 5 == 2) {
+			status(l, fw_rtas_call("ibm,int-off", 1, 1, 0, src));
+			fire(gi); /* pending while off (QEMU) or lost (KVM): delivered or not on int-on */
+			status(l, fw_rtas_call("ibm,int-on", 1, 1, 0, src));
+		}
+		work((k * 11 + i * 3) % 17);
+		take_pending(l);
+	}
+	/* Leave the source masked so nothing arrives after the counts are taken. */
+	status(l, fw_rtas_call("ibm,set-xive", 3, 1, 0, src, fw_self_index(), 0xff));
+}
+
+static void run_thread(uint32_t i)
+{
+	xics_set_dec(DEC_FAR);
+	xics_cppr(0xff);
+	fw_atomic_add(&ready, 1);
+	while (fw_atomic_load(&ready) != topo.nthreads)
+		fw_cpu_relax();
+	rounds(i);
+	fw_atomic_add(&done, 1);
+	/* Take what is still in flight to this thread (IPIs of the others' last rounds). */
+	while (fw_atomic_load(&done) != topo.nthreads)
+		fw_cpu_relax();
+	work(2000);
+	take_pending(&logs[i]);
+}
+
+static void member(void *arg)
+{
+	run_thread((uint32_t)(uintptr_t)arg);
+	fw_atomic_add(&exited, 1);
+}
+
+int main(void)
+{
+	if (fw_topology_read(&topo) != 0)
+		fw_abort("cannot read the cpu topology from the device tree");
+	if (irqgen_find(&gen) != 0)
+		fw_abort("no interrupt generator");
+	for (uint32_t g = 0; g < gen.count; g++)
+		if (!gen.is_lsi[g])
+			msi_index[nmsi++] = g;
+	uint32_t n = topo.nthreads, boot = fdt_boot_cpuid();
+	if (n < 2 || nmsi == 0)
+		fw_abort("xics_poll needs two threads and an MSI (%u threads, %u MSIs)", n, nmsi);
+	fw_printf("xics_poll: %u threads, %u MSIs, %u rounds\n", n, nmsi, (unsigned)XICS_POLL_ROUNDS);
+
+	fw_exc_set_handler(0x900, decrementer_handler);
+	fw_exc_set_handler(0x500, external_handler);
+	fw_topology_start_others(&topo, boot, member);
+	run_thread((uint32_t)fw_topology_find(&topo, boot));
+	while (fw_atomic_load(&exited) != n - 1)
+		fw_cpu_relax();
+
+	uint32_t total = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct thread_log *l = &logs[i];
+		fw_printf("server %u: checksum 0x%08x ipis %u devices %u\n", topo.threads[i].server, l->sum,
+			  l->ipis, l->devs);
+		FW_CHECK(l->bad == 0, "server %u: %u calls did not succeed", topo.threads[i].server, l->bad);
+		total = mix(total, l->sum);
+	}
+	fw_printf("total checksum 0x%08x\n", total);
+	fw_report("xics_poll");
+	return 0;
+}
