@@ -11,6 +11,11 @@
       The same, with the checkpoints spread from the first hcall to the end of the run
       (firmware with little interrupt activity, e.g. a contended lock in cycle mode, whose
       checkpoints hold pending stores).
+  check_checkpoint.py restore-queries SIM FIRMWARE WORKDIR [SIM OPTION...]
+      The same, with checkpoints requested while POLL/CONTROL queries travel (cycle mode,
+      several threads): half way to their landing, and half way through their answer's way
+      back. A waiting caller's core is ahead of kernel time, so each is taken at the next quiet
+      pass (CHECKPOINT.md "When a checkpoint is taken"), and must still restore exactly.
   check_checkpoint.py refuse   SIM FIRMWARE WORKDIR
       Bad checkpoints and options end with exit status 1 and a message naming the problem.
   check_checkpoint.py monitor  SIM FIRMWARE WORKDIR
@@ -54,7 +59,24 @@ def run_traced(sim, wd, tag, args):
     return p, out
 
 
-def cmd_restore(sim, fw, wd, extra, whole_run=False):
+def query_cycles(fev):
+    """Cycles inside the round trips of three queries, at 1/4, 1/2 and 3/4 of the run's."""
+    trips = []
+    for e in fev:
+        parts = e.split()
+        if len(parts) > 3 and parts[2] == "fabric" and parts[3] in ("msg=POLL", "msg=CONTROL"):
+            f = dict(p.split("=", 1) for p in parts[3:] if "=" in p)
+            trips.append((int(f["sent"]), int(parts[0])))
+    if len(trips) < 4:
+        fail("only %d queries in the run: nothing to checkpoint in" % len(trips))
+    picked = [trips[len(trips) * k // 4] for k in (1, 2, 3)]
+    # going there, coming back, going there
+    return [picked[0][0] + (picked[0][1] - picked[0][0]) // 2,
+            picked[1][1] + (picked[1][1] - picked[1][0]) // 2,
+            picked[2][0] + (picked[2][1] - picked[2][0]) // 2]
+
+
+def cmd_restore(sim, fw, wd, extra, whole_run=False, queries=False):
     full, fo = run_traced(sim, wd, "full", [fw] + extra)
     fev = events_of(fo["trace"])
     # Checkpoints inside the interrupt traffic: between the first and the last hcall that is
@@ -68,6 +90,8 @@ def cmd_restore(sim, fw, wd, extra, whole_run=False):
         fail("the firmware made only %d interrupt hcalls: nothing to checkpoint in" % len(busy))
     first, last = busy[0], busy[-1]
     wanted = [first + (last - first) * k // 4 for k in (1, 2, 3)]
+    if queries:
+        wanted = query_cycles(fev)
     ck_args = [fw] + extra
     for i, c in enumerate(wanted):
         ck_args += ["--checkpoint-at", str(c), os.path.join(wd, "ck%d.ckpt" % i)]
@@ -181,6 +205,8 @@ def main():
         cmd_restore(sim, fw, wd, sys.argv[5:])
     elif cmd == "restore-run":
         cmd_restore(sim, fw, wd, sys.argv[5:], whole_run=True)
+    elif cmd == "restore-queries":
+        cmd_restore(sim, fw, wd, sys.argv[5:], queries=True)
     elif cmd == "refuse":
         cmd_refuse(sim, fw, wd)
     elif cmd == "monitor":

@@ -20,6 +20,11 @@
       Every IPI message (H_IPI to another thread) leaves at the cycle of an H_IPI of the
       sending thread and lands exactly LATENCY_CYCLES later, where the target's ICP shows it,
       for lookahead 64 and 7.
+  check_cycle_mode.py queries SIM FIRMWARE WORKDIR POLL_CYCLES CONTROL_CYCLES [OPTION...]
+      Every POLL (H_IPOLL of another thread) and CONTROL (RTAS XIVE call) leaves at the cycle
+      of its caller's hcall and lands exactly POLL_CYCLES / CONTROL_CYCLES later; the caller
+      executes nothing before the answer is back (its next hcall, exception or rfid is at least
+      two latencies after the call), for lookahead 64 and 7.
   check_cycle_mode.py timebase SIM FIRMWARE WORKDIR [OPTION...]
       firmware/timebase: mftb reads the timebase at the reading thread's own cycle. The two
       reads around K dependent mulld differ by K x latency[mul] cycles in timebase ticks
@@ -166,6 +171,41 @@ def cmd_ipi(sim, fw, wd, latency, extra):
           % (checked, latency))
 
 
+def cmd_queries(sim, fw, wd, poll, control, extra):
+    latency = {"POLL": poll, "CONTROL": control}
+    for la in ("64", "7"):
+        _, ev, _ = run(sim, [fw, "--mode", "cycle", "--set", "timing.lookahead-cycles=" + la] + extra,
+                       wd, "queries" + la)
+        calls = {}  # (server, cycle) -> hcall name, of every H_IPOLL to another thread and H_RTAS
+        own = {}    # server -> cycles of its own hcall/exc/rfid events, in order
+        for e in ev:
+            cycle, who, kind, f = fields(e)
+            if who.startswith("t") and kind in ("hcall", "exc", "rfid"):
+                own.setdefault(int(who[1:]), []).append(cycle)
+            if kind == "hcall" and f.get("name") in ("H_IPOLL", "H_RTAS"):
+                calls[(int(who[1:]), cycle)] = f["name"]
+        checked = {"POLL": 0, "CONTROL": 0}
+        for e in ev:
+            cycle, who, kind, f = fields(e)
+            if kind != "fabric" or f.get("msg") not in latency:
+                continue
+            msg, sent, caller = f["msg"], int(f["sent"]), int(f["server"])
+            want = "H_IPOLL" if msg == "POLL" else "H_RTAS"
+            if calls.get((caller, sent)) != want:
+                fail("lookahead %s: %s left at cycle %d, when t%d did not call %s" % (la, e, sent, caller, want))
+            if cycle - sent != latency[msg]:
+                fail("lookahead %s: %s took %d cycles, the latency is %d" % (la, e, cycle - sent, latency[msg]))
+            after = [c for c in own.get(caller, []) if c > sent]
+            if after and after[0] < sent + 2 * latency[msg]:
+                fail("lookahead %s: %s: t%d ran at cycle %d, before the answer was back at %d"
+                     % (la, e, caller, after[0], sent + 2 * latency[msg]))
+            checked[msg] += 1
+        if not checked["POLL"] or not checked["CONTROL"]:
+            fail("lookahead %s: %d POLL and %d CONTROL messages: nothing to check" % (la, checked["POLL"], checked["CONTROL"]))
+    print("ok: %d POLL and %d CONTROL messages land %d / %d cycles after their call, whose thread waits "
+          "for the round trip (lookahead 64 and 7)" % (checked["POLL"], checked["CONTROL"], poll, control))
+
+
 def cmd_timebase(sim, fw, wd, extra):
     # Defaults of platforms/board_config.h and models/cpu/timing/timing_params.h, set here so
     # the hand computation does not depend on them.
@@ -230,6 +270,10 @@ def main():
         sim, fw, wd, latency = sys.argv[2:6]
         os.makedirs(wd, exist_ok=True)
         cmd_ipi(sim, fw, wd, int(latency), sys.argv[6:])
+    elif sys.argv[1] == "queries":
+        sim, fw, wd, poll, control = sys.argv[2:7]
+        os.makedirs(wd, exist_ok=True)
+        cmd_queries(sim, fw, wd, int(poll), int(control), sys.argv[7:])
     elif sys.argv[1] == "timebase":
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)

@@ -104,7 +104,7 @@ TEST(CheckpointFileLayout, MagicVersionThenHeader) {
   const std::vector<uint8_t> f = encode_checkpoint(sample_header(), sample_sections());
   ASSERT_GE(f.size(), 16u);
   EXPECT_EQ(std::string(f.begin(), f.begin() + 8), "PPC64CKP");
-  EXPECT_EQ(std::vector<uint8_t>(f.begin() + 8, f.begin() + 12), (std::vector<uint8_t>{0, 0, 0, 3}));
+  EXPECT_EQ(std::vector<uint8_t>(f.begin() + 8, f.begin() + 12), (std::vector<uint8_t>{0, 0, 0, 4}));
   // The first section "alpha": u16 tag length, tag, u64 length 5, data, CRC over all of it.
   const size_t d = data_offset(f, "alpha");
   EXPECT_EQ(f[d - 1], 5);
@@ -372,10 +372,28 @@ TEST(CheckpointSections, XicsFabricReservationsIrqgenVtyHypervisorRunControl) {
   m.msg.ics = -1;
   m.sent = sc_core::sc_time(1500, sc_core::SC_NS);
   m.due = sc_core::sc_time(1570, sc_core::SC_NS);
-  auto fb = ck::encode_fabric({m});
+  // A CONTROL query (format version 4) carries its caller, call, value and reply address.
+  intc::InFlightMessage q;
+  q.msg.kind = intc::MessageKind::control;
+  q.msg.server = 2;
+  q.msg.source = 0x1205;
+  q.msg.caller = 3;
+  q.msg.op = intc::XiveOp::get_xive;
+  q.msg.value = 0x1FFull;
+  q.msg.reply = 0xBBC0ull;
+  q.sent = sc_core::sc_time(1500, sc_core::SC_NS);
+  q.due = sc_core::sc_time(1600, sc_core::SC_NS);
+  auto fb = ck::encode_fabric({m, q});
   ByteReader fr(fb.data(), fb.size(), "f");
   const auto ff = ck::decode_fabric(fr);
-  ASSERT_EQ(ff.size(), 1u);
+  ASSERT_EQ(ff.size(), 2u);
+  EXPECT_EQ(ff[1].msg.kind, intc::MessageKind::control);
+  EXPECT_EQ(ff[1].msg.server, 2u);
+  EXPECT_EQ(ff[1].msg.source, 0x1205u);
+  EXPECT_EQ(ff[1].msg.caller, 3u);
+  EXPECT_EQ(ff[1].msg.op, intc::XiveOp::get_xive);
+  EXPECT_EQ(ff[1].msg.value, 0x1FFull);
+  EXPECT_EQ(ff[1].msg.reply, 0xBBC0ull);
   EXPECT_EQ(ff[0].msg.kind, intc::MessageKind::reject);
   EXPECT_EQ(ff[0].msg.source, 0x1203u);
   EXPECT_EQ(ff[0].msg.reason, intc::RejectReason::displaced);
