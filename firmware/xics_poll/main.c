@@ -88,6 +88,31 @@ static void decrementer_handler(struct fw_exc_frame *f)
 	xics_set_dec(DEC_FAR);
 }
 
+/* The four XICS RTAS calls, tokens looked up once (fw_rtas_call walks the device tree on
+ * every call: the calls would be thousands of cycles apart). */
+enum { SET_XIVE, GET_XIVE, INT_OFF, INT_ON };
+static int32_t token[4];
+
+/* RTAS call `call` with up to three arguments; out[0..nret-2] <- rets[1..]. */
+static int32_t rtas(int call, int nargs, int nret, uint32_t *out, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	uint32_t buf[3 + 3 + 3];
+	buf[0] = (uint32_t)token[call];
+	buf[1] = (uint32_t)nargs;
+	buf[2] = (uint32_t)nret;
+	buf[3] = a0;
+	buf[4] = a1;
+	buf[5] = a2;
+	for (int i = 0; i < nret; i++)
+		buf[3 + nargs + i] = 0;
+	const unsigned long in[8] = {(unsigned long)buf};
+	fw_hcall(H_RTAS, in, NULL);
+	const volatile uint32_t *rets = &buf[3 + nargs];
+	for (int i = 1; i < nret; i++)
+		out[i - 1] = rets[i];
+	return (int32_t)rets[0];
+}
+
 static void status(struct thread_log *l, long st)
 {
 	l->sum = mix(l->sum, (uint32_t)st);
@@ -116,32 +141,44 @@ static void rounds(uint32_t i)
 	for (uint32_t k = 0; k < XICS_POLL_ROUNDS; k++) {
 		uint32_t other = topo.threads[(i + 1 + k % (n - 1)) % n].server;
 		uint32_t x = 0, m = 0, out[2] = {0, 0};
+		/* Threads drift against each other (a different pace each): what one reads of another
+		 * sweeps across the other's changes instead of always meeting the same phase. */
+		work(i * 9 + (k % 5) * 4);
 		/* Another thread's ICP, as it is when the poll gets there. */
 		status(l, xics_ipoll(other, &x, &m));
 		l->sum = mix(mix(l->sum, x), m);
 		if (k % 3 == 0)
 			status(l, xics_ipi(other, IPI_PRIORITY));
-		/* Retarget this thread's source (masked every fourth round) and fire it. */
+		/* Retarget this thread's source (masked every fourth round, else a priority that
+		 * changes every round) and fire it. */
 		uint32_t target = topo.threads[(i + k) % n].server;
-		uint32_t prio = k % 4 == 3 ? 0xff : DEVICE_PRIORITY;
-		status(l, fw_rtas_call("ibm,set-xive", 3, 1, 0, src, target, prio));
+		uint32_t prio = k % 4 == 3 ? 0xff : 1 + (k * 3 + i) % 0x30;
+		status(l, rtas(SET_XIVE, 3, 1, 0, src, target, prio));
 		fire(gi);
-		work((k * 7 + i * 5) % 23);
-		/* The neighbour's source, which its own thread keeps changing. */
-		status(l, fw_rtas_call("ibm,get-xive", 1, 3, out, neighbour));
-		l->sum = mix(mix(l->sum, out[0]), out[1]);
-		status(l, fw_rtas_call("ibm,get-xive", 1, 3, out, src));
+		/* This thread's CPPR (nothing pending is that favoured) changes every round too. */
+		status(l, xics_cppr(0x40 + (k * 13 + i * 7) % 0xb0));
+		/* Watch the other threads' state as it changes: the other ICP's CPPR and the
+		 * neighbour's source, a few times, at distances that change every round. */
+		for (uint32_t r = 0; r < 4; r++) {
+			status(l, xics_ipoll(other, &x, &m));
+			l->sum = mix(mix(l->sum, x), m);
+			status(l, rtas(GET_XIVE, 1, 3, out, neighbour, 0, 0));
+			l->sum = mix(mix(l->sum, out[0]), out[1]);
+			work((k * 7 + i * 5 + r * 3) % 11);
+		}
+		status(l, xics_cppr(0xff));
+		status(l, rtas(GET_XIVE, 1, 3, out, src, 0, 0));
 		l->sum = mix(mix(l->sum, out[0]), out[1]);
 		if (k % 5 == 2) {
-			status(l, fw_rtas_call("ibm,int-off", 1, 1, 0, src));
+			status(l, rtas(INT_OFF, 1, 1, 0, src, 0, 0));
 			fire(gi); /* pending while off (QEMU) or lost (KVM): delivered or not on int-on */
-			status(l, fw_rtas_call("ibm,int-on", 1, 1, 0, src));
+			status(l, rtas(INT_ON, 1, 1, 0, src, 0, 0));
 		}
 		work((k * 11 + i * 3) % 17);
 		take_pending(l);
 	}
 	/* Leave the source masked so nothing arrives after the counts are taken. */
-	status(l, fw_rtas_call("ibm,set-xive", 3, 1, 0, src, fw_self_index(), 0xff));
+	status(l, rtas(SET_XIVE, 3, 1, 0, src, fw_self_index(), 0xff));
 }
 
 static void run_thread(uint32_t i)
@@ -178,6 +215,10 @@ int main(void)
 	uint32_t n = topo.nthreads, boot = fdt_boot_cpuid();
 	if (n < 2 || nmsi == 0)
 		fw_abort("xics_poll needs two threads and an MSI (%u threads, %u MSIs)", n, nmsi);
+	static const char *const names[4] = {"ibm,set-xive", "ibm,get-xive", "ibm,int-off", "ibm,int-on"};
+	for (int c = 0; c < 4; c++)
+		if ((token[c] = fw_rtas_token(names[c])) < 0)
+			fw_abort("no RTAS token for %s", names[c]);
 	fw_printf("xics_poll: %u threads, %u MSIs, %u rounds\n", n, nmsi, (unsigned)XICS_POLL_ROUNDS);
 
 	fw_exc_set_handler(0x900, decrementer_handler);
