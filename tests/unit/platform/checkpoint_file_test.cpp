@@ -180,6 +180,13 @@ TEST(CheckpointRefusal, OtherFormatVersion) {
             "checkpoint test.ckpt: format version 16777216, this simulator reads versions 3 to 4");
 }
 
+// Version 4 only added what version 3 files never hold (fabric queries): those still read.
+TEST(CheckpointRefusal, PreviousFormatVersionIsRead) {
+  CheckpointHeader v3 = sample_header();
+  v3.format_version = 3;
+  EXPECT_EQ(parse_error(encode_checkpoint(v3, sample_sections())), "");
+}
+
 TEST(CheckpointRefusal, OtherPlatformNamesTheFirstDifferingKey) {
   const CheckpointFile f = CheckpointFile::parse(encode_checkpoint(sample_header(), {}), "a.ckpt");
   BoardConfig other;
