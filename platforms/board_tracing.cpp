@@ -129,6 +129,8 @@ struct BoardTracer::Impl {
     b.run_control.round_hook = [this](cpu::PowerCore& core) { round(core); };
     // Without events a round only polls Ctrl-C and progress: rounds in which the core ran suffice.
     b.run_control.round_hook_when_idle = opt.wants_events();
+    // Events are looked for after every step; the progress count stays one per step too.
+    b.run_control.round_hook_each_step = opt.wants_events() || opt.progress;
   }
 
   void open_outputs() {
