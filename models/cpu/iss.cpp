@@ -1158,7 +1158,8 @@ struct Iss::Impl {
       return res;
     }
     core.msr_changed(); // the wrapper or the hypervisor may have rewritten MSR between steps
-    core.poll_dec(core.read_timebase());
+    const uint64_t tb = core.read_timebase();
+    if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
     core.event &= ~events::stop;
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;

@@ -12,6 +12,13 @@ namespace ppc64sim::cpu {
 
 using sc_core::sc_time;
 
+// The scheduler's time conversions were written in floating point (sc_time / sc_time is a
+// double quotient); the integer forms below (cycles_ceil, cycles_floor, cycles_time) give the
+// same numbers while the values are below 2^52 time units (~75 minutes at 1 ps): there a
+// double quotient or product of two integers is close enough to exact never to round across
+// an integer. Beyond, the original forms.
+constexpr uint64_t kExactUnits = uint64_t{1} << 52;
+
 PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
                      HypervisorInterface& hypervisor, ReservationMonitor& reservations,
                      RunControl& run_control)
@@ -35,6 +42,7 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
   slice_ = std::max<uint64_t>(1, params.quantum / params.cycle);
   cycle_units_ = params.cycle.value();
   if (cycle_units_ == 0) throw std::invalid_argument("PowerCore: CoreParams::cycle must be at least one time unit");
+  exact_cycles_ = kExactUnits / cycle_units_;
   SC_HAS_PROCESS(PowerCore);
   SC_METHOD(on_external_interrupts);
   for (auto& line : external_interrupt) sensitive << line;
@@ -80,6 +88,7 @@ void PowerCore::reschedule_decrementer(HardwareThread& hw) {
   if (!tick) return;
   hw.scheduled_when = time_of_tick(*tick);
   const sc_time& when = hw.scheduled_when;
+  hw.scheduled_cycle = when.value() < kExactUnits ? cycles_ceil(when) : ~0ull;
   const sc_time now = sc_core::sc_time_stamp();
   hw.decrementer->notify(when > now ? when - now : sc_core::SC_ZERO_TIME);
 }
@@ -97,11 +106,6 @@ uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t 
   return cycles >= limit ? limit : std::max<uint64_t>(1, cycles);
 }
 
-// The scheduler's time conversions were written in floating point (sc_time / sc_time is a
-// double quotient); the integer forms below give the same numbers while the values are below
-// 2^52 time units (~75 minutes at 1 ps): there a double quotient or product of two integers
-// is close enough to exact never to round across an integer. Beyond, the original forms.
-constexpr uint64_t kExactUnits = uint64_t{1} << 52;
 
 uint64_t PowerCore::cycles_ceil(const sc_time& span) const {
   const uint64_t v = span.value();
@@ -116,7 +120,7 @@ uint64_t PowerCore::cycles_floor(const sc_time& t) const {
 }
 
 sc_time PowerCore::cycles_time(uint64_t cycles) const {
-  if (cycles < kExactUnits / cycle_units_) return sc_time::from_value(cycles * cycle_units_);
+  if (cycles < exact_cycles_) return sc_time::from_value(cycles * cycle_units_);
   return params_.cycle * static_cast<double>(cycles);
 }
 
@@ -125,23 +129,21 @@ void PowerCore::materialize_local() const {
   local_is_cycle_ = false;
 }
 
-// cycles_until_decrementer() with the core's time at the thread's `cycle`, in time units:
-// the same steps on integers while they are exact (cycles_time's and cycles_ceil's ranges)
-// and the timer is at the current deadline; otherwise the general form.
+// cycles_until_decrementer() with the core's time at the thread's `cycle`, the usual case:
+// the timer is at the current deadline, the values are in the integer range and the thread
+// is not behind kernel time. There the core's time is cycle * cycle, and
+// ceil((when - cycle * cycle) / cycle) = ceil(when / cycle) - cycle = scheduled_cycle - cycle.
+// Otherwise the general form.
 inline uint64_t PowerCore::cycles_until_decrementer_at(const HardwareThread& hw, uint64_t cycle,
                                                        uint64_t kernel_units, uint64_t limit) const {
   const ThreadState& s = *hw.state;
   if (s.dec_requested) return limit;
-  if (!hw.scheduled_tick || *hw.scheduled_tick != s.dec_edge || cycle >= kExactUnits / cycle_units_)
+  if (hw.scheduled_cycle == ~0ull || !hw.scheduled_tick || *hw.scheduled_tick != s.dec_edge ||
+      cycle >= exact_cycles_ || cycle * cycle_units_ < kernel_units)
     return cycles_until_decrementer(hw, limit);
-  const uint64_t own = cycle * cycle_units_;
-  const uint64_t now = own > kernel_units ? own : kernel_units; // local_now()
-  const uint64_t when = hw.scheduled_when.value();
-  if (when <= now) return limit;
-  const uint64_t span = when - now;
-  if (span >= kExactUnits) return cycles_until_decrementer(hw, limit);
-  const uint64_t cycles = (span + cycle_units_ - 1) / cycle_units_;
-  return cycles >= limit ? limit : std::max<uint64_t>(1, cycles);
+  if (hw.scheduled_cycle <= cycle) return limit; // the deadline is not after the thread's time
+  const uint64_t cycles = hw.scheduled_cycle - cycle; // at least 1
+  return cycles >= limit ? limit : cycles;
 }
 
 void PowerCore::raise_system_reset(unsigned index) {
@@ -332,14 +334,16 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   // instead of after each of its (short) steps.
   const bool hook_each_step = run_control_.round_hook && run_control_.round_hook_each_step;
   bool ran = false;
+  // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
+  // and then after each step.
+  bool frozen = false;
+  for (const HardwareThread& hw : threads_) frozen |= hw.parked;
   for (;;) {
     if (run_control_.stop_requested() || debug.paused) break;
     if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
       break;
     }
-    bool frozen = false;
-    for (const HardwareThread& hw : threads_) frozen |= hw.parked;
     if (frozen) break;
     const timing::SmtTurn turn = timing::smt_turn(
         n, end_cycle,
@@ -367,9 +371,9 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     ran = true;
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (hook_each_step) run_control_.round_hook(*this);
+    frozen = thread.parked;
     // No progress and still first: it would only be picked again (a stop is caught above).
-    if (result.instructions == 0 && after == ca && !thread.parked &&
-        thread.state->run_state == RunState::running)
+    if (result.instructions == 0 && after == ca && !frozen && thread.state->run_state == RunState::running)
       break;
   }
   // The core's time: its earliest running thread (the scheduler comes back when kernel time

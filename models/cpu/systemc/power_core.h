@@ -144,6 +144,9 @@ private:
     std::unique_ptr<sc_core::sc_event> decrementer;
     std::optional<uint64_t> scheduled_tick;
     sc_core::sc_time scheduled_when; // time_of_tick(*scheduled_tick)
+    // ceil(scheduled_when / cycle) while scheduled_when is below 2^52 time units (the
+    // integer range of the conversions), else ~0: run_interleaved's decrementer limit.
+    uint64_t scheduled_cycle = ~0ull;
     bool parked = false;     // stopped before a stcx. (StopReason::stcx_order)
     uint64_t park_cycle = 0; // its cycle there
   };
@@ -203,6 +206,7 @@ private:
   void materialize_local() const;
   uint64_t slice_ = 1; // longest SMT round in cycles
   uint64_t cycle_units_ = 1; // params_.cycle in time-resolution units
+  uint64_t exact_cycles_ = 1; // cycles below this are below 2^52 time units (cycles_time)
   DirectRegion dmi_;
   bool dmi_checked_ = false;
 };
