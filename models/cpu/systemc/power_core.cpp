@@ -19,6 +19,11 @@ using sc_core::sc_time;
 // an integer. Beyond, the original forms.
 constexpr uint64_t kExactUnits = uint64_t{1} << 52;
 
+struct PowerCore::TurnView {
+  const ThreadState* state = nullptr;
+  const timing::CoreTiming::Thread* timing = nullptr;
+};
+
 PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
                      HypervisorInterface& hypervisor, ReservationMonitor& reservations,
                      RunControl& run_control)
@@ -333,6 +338,11 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   // A hook that only polls (Ctrl-C, no trace) is called once when the core leaves its window
   // instead of after each of its (short) steps.
   const bool hook_each_step = run_control_.round_hook && run_control_.round_hook_each_step;
+  // The debugger changes who may run only while paused, which ends this loop.
+  const bool all_may_run = !(debug.freeze_others && debug.step_server);
+  turn_views_.resize(n);
+  for (unsigned t = 0; t < n; ++t) turn_views_[t] = TurnView{threads_[t].state.get(), &tm.thread(t)};
+  const TurnView* views = turn_views_.data();
   bool ran = false;
   // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
   // and then after each step.
@@ -348,9 +358,9 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     const timing::SmtTurn turn = timing::smt_turn(
         n, end_cycle,
         [&](unsigned t) {
-          return threads_[t].state->run_state == RunState::running && debug.may_run(threads_[t].state->pir);
+          return views[t].state->run_state == RunState::running && (all_may_run || debug.may_run(views[t].state->pir));
         },
-        [&](unsigned t) { return tm.cycle(t); });
+        [&](unsigned t) { return views[t].timing->cycle(); });
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
     const uint64_t ca = turn.from, limit = turn.until;
@@ -366,7 +376,7 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     run_control_.active_iss = thread.iss.get();
     StepResult result = thread.iss->step(budget);
     after_step(thread, result);
-    const uint64_t after = tm.cycle(a);
+    const uint64_t after = views[a].timing->cycle();
     set_local_cycle(after);
     ran = true;
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);

@@ -184,6 +184,11 @@ private:
   // Femtoseconds per time-resolution unit (the resolution is fixed once a time exists).
   uint64_t fs_per_unit_ = 1;
   std::vector<HardwareThread> threads_;
+  // run_interleaved's view of each thread, resolved once per window (the timing model's
+  // threads are replaced only by a checkpoint load, between windows): what the choice of the
+  // next thread reads on every step, one indirection each.
+  struct TurnView; // power_core.cpp
+  std::vector<TurnView> turn_views_;
   // The core's own time. An interleaved core moves it to its running thread's cycle at every
   // step, which most steps never read: it is then kept as that cycle (local_cycle_) and made a
   // time only when read (local_time_ref). Read it through local_time_ref(), write it through
