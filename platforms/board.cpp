@@ -168,12 +168,13 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
       irq_lines.connect(server, xics.icp_module(server), *cores.back(), t);
       core_by_server.push_back(cores.back().get());
     }
-    if (cfg.cycle_mode)
+    if (cfg.cycle_mode) {
       cores.back()->set_timebase_source([this] { return timebase_now(); });
-    else
+      cores.back()->set_cycle_timebase(&timebase);
+    } else
       cores.back()->set_timebase_source([this] { return core_timebase_now(); });
   }
-  ps_per_time_unit = static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12);
+  timebase.set(config.timebase_hz, static_cast<uint64_t>(sc_core::sc_get_time_resolution().to_seconds() * 1e12));
   std::vector<cpu::PowerCore*> core_list;
   for (auto& core : cores) core_list.push_back(core.get());
   scheduler = std::make_unique<cpu::CoreScheduler>("scheduler", core_list, run_control, params.quantum, params.cycle);

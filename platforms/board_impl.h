@@ -7,6 +7,7 @@
 #include "models/bus/router.h"
 #include "models/cpu/code_watch.h"
 #include "models/cpu/store_queue.h"
+#include "models/cpu/timebase_clock.h"
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
@@ -147,23 +148,13 @@ struct Board::Impl : hyp::CpuControl {
   __attribute__((noinline)) uint64_t thread_timebase_now() const {
     const uint32_t server = run_control.active_iss->state().pir;
     // Timing cycles count from time 0 in the core's cycle period, as the core's own time.
-    return timebase_at(sc_core::sc_time::from_value(
-        thread_cycle(server) * run_control.active_core->cycle_period().value()));
+    return timebase.at_units(thread_cycle(server) * run_control.active_core->cycle_period().value());
   }
-  uint64_t timebase_at(const sc_core::sc_time& now) const {
-    __extension__ using u128 = unsigned __int128; // ps * Hz overflows 64 bits after ~10 h
-    u128 ps = static_cast<u128>(now.value()) * ps_per_time_unit;
-    // 64-bit arithmetic while the product fits (the first ~10 h at 512 MHz): same result,
-    // without a 128-bit division on every ISS step.
-    if (config.timebase_hz != 0 && ps <= max_ps_64bit)
-      return static_cast<uint64_t>(ps) * config.timebase_hz / 1'000'000'000'000ull;
-    return static_cast<uint64_t>(ps * config.timebase_hz / 1'000'000'000'000ull);
-  }
-  // Picoseconds per time-resolution unit, for timebase_now (read on every ISS step). Set once
-  // the board's first times exist, which fixes the resolution.
-  uint64_t ps_per_time_unit = 0;
-  // The largest ps whose product with timebase_hz fits 64 bits (kept: a division otherwise).
-  uint64_t max_ps_64bit = config.timebase_hz != 0 ? UINT64_MAX / config.timebase_hz : 0;
+  uint64_t timebase_at(const sc_core::sc_time& now) const { return timebase.at_units(now.value()); }
+  // Time -> ticks (config.timebase_hz), for every reader; the cores' threads read it directly
+  // at their own cycle in cycle mode (PowerCore::set_cycle_timebase). Set once the board's
+  // first times exist, which fixes the resolution.
+  cpu::TimebaseClock timebase;
   // Cycle mode with more than one thread: the caller stops at its call, and the others a store
   // visibility later (as every effect of one thread on another), so how far they ran does not
   // depend on where windows end. Otherwise the whole board stops at once.

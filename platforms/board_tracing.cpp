@@ -95,6 +95,9 @@ struct BoardTracer::Impl {
     uint64_t presented = 0, rejected = 0, resent = 0, eois = 0;
     bool was_rejected = false;
     trace::SourceState state;
+    // The XICS's state of this source, found once (an ICS keeps its sources for the board's
+    // lifetime); null until found.
+    const intc::SourceState* xics = nullptr;
   };
 
   TracedBoard b;
@@ -103,6 +106,9 @@ struct BoardTracer::Impl {
   std::vector<ThreadObserver> observers;
   std::vector<ThreadStats> threads;
   std::map<uint32_t, SourceStats> sources;
+  // `sources` in its order, for check_all() after every step: walking a vector instead of the
+  // map's nodes. Rebuilt when the map grew (entries are only ever added; their addresses stay).
+  std::vector<std::pair<uint32_t, SourceStats*>> source_order;
   uint64_t fabric_counts[intc::kMessageKinds] = {};
   uint64_t fs_per_unit = 1;
   std::chrono::steady_clock::time_point host_start = std::chrono::steady_clock::now();
@@ -131,6 +137,8 @@ struct BoardTracer::Impl {
     b.run_control.round_hook = [this](cpu::PowerCore& core) { round(core); };
     // Without events a round only polls Ctrl-C and progress: rounds in which the core ran suffice.
     b.run_control.round_hook_when_idle = opt.wants_events();
+    // Events are looked for after every step; the progress count stays one per step too.
+    b.run_control.round_hook_each_step = opt.wants_events() || opt.progress;
   }
 
   void open_outputs() {
@@ -265,7 +273,11 @@ struct BoardTracer::Impl {
 
   void check_all(uint64_t cycle) {
     for (uint32_t s = 0; s < threads.size(); ++s) check_icp(s, cycle);
-    for (auto& [n, src] : sources) check_source(n, cycle);
+    if (source_order.size() != sources.size()) {
+      source_order.clear();
+      for (auto& [n, src] : sources) source_order.emplace_back(n, &src);
+    }
+    for (const auto& [n, src] : source_order) check_source(n, *src, cycle);
   }
 
   // ---- state tracking ----
@@ -292,10 +304,10 @@ struct BoardTracer::Impl {
     }
   }
 
-  void check_source(uint32_t source, uint64_t cycle) {
-    auto it = sources.find(source);
-    if (it == sources.end()) return;
-    const intc::SourceState* st = b.xics.source_state(source);
+  // `stats` is sources[source] (check_all walks the map: no second look-up per source).
+  void check_source(uint32_t source, SourceStats& stats, uint64_t cycle) {
+    if (!stats.xics) stats.xics = b.xics.source_state(source);
+    const intc::SourceState* st = stats.xics;
     if (!st) return;
     trace::SourceState s;
     s.asserted = st->asserted;
@@ -303,8 +315,8 @@ struct BoardTracer::Impl {
     s.masked = st->priority == intc::kMasked;
     s.server = st->server;
     s.prio = st->priority;
-    if (!same(s, it->second.state)) {
-      it->second.state = s;
+    if (!same(s, stats.state)) {
+      stats.state = s;
       if (fanout) fanout->on_source_state(cycle, source, s);
     }
   }

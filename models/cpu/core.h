@@ -10,6 +10,7 @@
 #include "models/cpu/reservation_monitor.h"
 #include "models/cpu/store_queue.h"
 #include "models/cpu/thread_state.h"
+#include "models/cpu/timebase_clock.h"
 #include "models/cpu/watchpoints.h"
 
 #include <cstdint>
@@ -231,7 +232,15 @@ struct Core {
   bool interrupt_pending() const { return reset_pending || external_level || st.dec_requested; }
 
   // Without a board timebase (unit tests of other features) the retired count stands in.
-  uint64_t read_timebase() const { return timebase ? timebase() : retired; }
+  // Cycle mode inside step(): the board's timebase at this thread's own cycle, computed here
+  // (cycle_timebase) instead of through `timebase` (iss.cpp; every reader is there).
+  uint64_t read_timebase() const;
+  // Cycle mode (Iss::set_cycle_timebase): the board's clock, and the time-resolution units of
+  // one cycle of the timing model. Used only while `stepping`, when the board's own answer
+  // would be the same: the running thread's cycle converted with this clock.
+  const TimebaseClock* cycle_timebase = nullptr;
+  uint64_t cycle_units = 0;
+  bool stepping = false; // inside Iss::step()
   // ---- decrementer (decrementer.cpp) ----
   uint64_t read_dec(uint64_t tb) const;
   void write_dec(uint64_t value, uint64_t tb);

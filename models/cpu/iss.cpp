@@ -25,6 +25,15 @@
 #include "models/cpu/handlers.h"
 #include "models/cpu/timing/core_timing.h"
 
+namespace ppc64sim::cpu {
+// Inside step() in cycle mode the board would answer with its clock at this thread's cycle
+// (Board::Impl::thread_timebase_now): the same conversion, without the call through it.
+inline uint64_t Core::read_timebase() const {
+  if (cycle_timebase && stepping) return cycle_timebase->at_units(timing->cycle(timing_thread) * cycle_units);
+  return timebase ? timebase() : retired;
+}
+} // namespace ppc64sim::cpu
+
 // The handler families are compiled here, not on their own, so that the dispatch loop below
 // can inline them (see Impl::run).
 #include "models/cpu/exec_arith.cpp"
@@ -1136,6 +1145,12 @@ struct Iss::Impl {
   }
 
   StepResult step(uint64_t max) {
+    // Core::read_timebase's shortcut holds only inside the step (the board's rule).
+    struct Stepping {
+      bool& flag;
+      explicit Stepping(bool& f) : flag(f) { flag = true; }
+      ~Stepping() { flag = false; }
+    } stepping(core.stepping);
     StepResult res;
     ThreadState& s = core.st;
     if (s.run_state != RunState::running) {
@@ -1143,7 +1158,8 @@ struct Iss::Impl {
       return res;
     }
     core.msr_changed(); // the wrapper or the hypervisor may have rewritten MSR between steps
-    core.poll_dec(core.read_timebase());
+    const uint64_t tb = core.read_timebase();
+    if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
     core.event &= ~events::stop;
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
@@ -1151,7 +1167,7 @@ struct Iss::Impl {
     revalidate_if_written();
     if (timing) step_start_cycle = timing->cycle(timing_thread);
     const uint64_t irqs_before = core.interrupts_taken;
-    const bool leave = handle_events();
+    const bool leave = core.event != 0 && handle_events(); // no bit set: it would do nothing
     if (timing && core.interrupts_taken != irqs_before) timing->charge(timing_thread, timing::Charge::exception);
     if (leave) {
       core.stcx_go_pc = ~0ull;
@@ -1263,11 +1279,7 @@ void Iss::set_external_interrupt(bool level) {
   c.update_interrupt_event(); // a lowered line needs nothing: the boundary check finds no source
 }
 
-std::optional<uint64_t> Iss::decrementer_deadline() const {
-  const ThreadState& s = impl_->core.st;
-  if (s.dec_requested) return std::nullopt;
-  return s.dec_edge;
-}
+std::optional<uint64_t> Iss::decrementer_deadline() const { return cpu::decrementer_deadline(impl_->core.st); }
 
 bool Iss::poll_timers() {
   Core& c = impl_->core;
@@ -1286,6 +1298,11 @@ void Iss::raise_system_reset() {
 
 void Iss::set_timebase_source(std::function<uint64_t()> source) {
   impl_->core.timebase = std::move(source);
+}
+
+void Iss::set_cycle_timebase(const TimebaseClock* clock, uint64_t units_per_cycle) {
+  impl_->core.cycle_timebase = clock;
+  impl_->core.cycle_units = units_per_cycle;
 }
 
 } // namespace ppc64sim::cpu

@@ -16,6 +16,7 @@
 namespace ppc64sim::cpu {
 
 class IssObserver;
+struct TimebaseClock;
 namespace timing {
 class CoreTiming;
 }
@@ -38,6 +39,13 @@ struct StepResult {
 };
 
 class StoreQueue;
+
+// Iss::decrementer_deadline() read from the thread's state alone: inline, for a scheduler
+// that looks at it around every step.
+inline std::optional<uint64_t> decrementer_deadline(const ThreadState& s) {
+  if (s.dec_requested) return std::nullopt;
+  return s.dec_edge;
+}
 
 class Iss {
 public:
@@ -64,6 +72,10 @@ public:
   // Where mftb / mfspr TB / the decrementer read the timebase: the board derives it from
   // simulated time.
   void set_timebase_source(std::function<uint64_t()> source);
+  // Cycle mode: inside step() the timebase is `clock` at the thread's own cycle (the timing
+  // model's, `units_per_cycle` time-resolution units each) instead of the source above, which
+  // must then give the same (the board's cycle-mode rule). nullptr: always the source.
+  void set_cycle_timebase(const TimebaseClock* clock, uint64_t units_per_cycle);
 
   // Decrementer (Book III 9.3), lazily computed: the timebase tick at which the next
   // Decrementer interrupt request begins, or nothing when one is already requested. It changes

@@ -12,6 +12,18 @@ namespace ppc64sim::cpu {
 
 using sc_core::sc_time;
 
+// The scheduler's time conversions were written in floating point (sc_time / sc_time is a
+// double quotient); the integer forms below (cycles_ceil, cycles_floor, cycles_time) give the
+// same numbers while the values are below 2^52 time units (~75 minutes at 1 ps): there a
+// double quotient or product of two integers is close enough to exact never to round across
+// an integer. Beyond, the original forms.
+constexpr uint64_t kExactUnits = uint64_t{1} << 52;
+
+struct PowerCore::TurnView {
+  const ThreadState* state = nullptr;
+  const timing::CoreTiming::Thread* timing = nullptr;
+};
+
 PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
                      HypervisorInterface& hypervisor, ReservationMonitor& reservations,
                      RunControl& run_control)
@@ -35,6 +47,7 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
   slice_ = std::max<uint64_t>(1, params.quantum / params.cycle);
   cycle_units_ = params.cycle.value();
   if (cycle_units_ == 0) throw std::invalid_argument("PowerCore: CoreParams::cycle must be at least one time unit");
+  exact_cycles_ = kExactUnits / cycle_units_;
   SC_HAS_PROCESS(PowerCore);
   SC_METHOD(on_external_interrupts);
   for (auto& line : external_interrupt) sensitive << line;
@@ -68,14 +81,19 @@ sc_time PowerCore::time_of_tick(uint64_t tick) const {
 }
 
 // Keeps the one timer per thread at the current deadline; moved only when it changes.
-void PowerCore::schedule_decrementer(HardwareThread& hw) {
-  std::optional<uint64_t> tick = hw.iss->decrementer_deadline();
+inline void PowerCore::schedule_decrementer(HardwareThread& hw) {
+  if (decrementer_deadline(*hw.state) != hw.scheduled_tick) reschedule_decrementer(hw);
+}
+
+void PowerCore::reschedule_decrementer(HardwareThread& hw) {
+  std::optional<uint64_t> tick = decrementer_deadline(*hw.state);
   if (tick == hw.scheduled_tick) return;
   hw.scheduled_tick = tick;
   hw.decrementer->cancel();
   if (!tick) return;
   hw.scheduled_when = time_of_tick(*tick);
   const sc_time& when = hw.scheduled_when;
+  hw.scheduled_cycle = when.value() < kExactUnits ? cycles_ceil(when) : ~0ull;
   const sc_time now = sc_core::sc_time_stamp();
   hw.decrementer->notify(when > now ? when - now : sc_core::SC_ZERO_TIME);
 }
@@ -83,7 +101,7 @@ void PowerCore::schedule_decrementer(HardwareThread& hw) {
 // A running thread stops at its deadline so the decrementer interrupt lands on the same
 // instruction whatever the slice size (the next step() polls and takes it).
 uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t limit) const {
-  std::optional<uint64_t> tick = hw.iss->decrementer_deadline();
+  std::optional<uint64_t> tick = decrementer_deadline(*hw.state);
   if (!tick) return limit;
   // The timer is kept at the current deadline after every step: its time is usually known.
   const sc_time when = tick == hw.scheduled_tick ? hw.scheduled_when : time_of_tick(*tick);
@@ -93,11 +111,6 @@ uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t 
   return cycles >= limit ? limit : std::max<uint64_t>(1, cycles);
 }
 
-// The scheduler's time conversions were written in floating point (sc_time / sc_time is a
-// double quotient); the integer forms below give the same numbers while the values are below
-// 2^52 time units (~75 minutes at 1 ps): there a double quotient or product of two integers
-// is close enough to exact never to round across an integer. Beyond, the original forms.
-constexpr uint64_t kExactUnits = uint64_t{1} << 52;
 
 uint64_t PowerCore::cycles_ceil(const sc_time& span) const {
   const uint64_t v = span.value();
@@ -112,8 +125,30 @@ uint64_t PowerCore::cycles_floor(const sc_time& t) const {
 }
 
 sc_time PowerCore::cycles_time(uint64_t cycles) const {
-  if (cycles < kExactUnits / cycle_units_) return sc_time::from_value(cycles * cycle_units_);
+  if (cycles < exact_cycles_) return sc_time::from_value(cycles * cycle_units_);
   return params_.cycle * static_cast<double>(cycles);
+}
+
+void PowerCore::materialize_local() const {
+  local_ = cycles_time(local_cycle_);
+  local_is_cycle_ = false;
+}
+
+// cycles_until_decrementer() with the core's time at the thread's `cycle`, the usual case:
+// the timer is at the current deadline, the values are in the integer range and the thread
+// is not behind kernel time. There the core's time is cycle * cycle, and
+// ceil((when - cycle * cycle) / cycle) = ceil(when / cycle) - cycle = scheduled_cycle - cycle.
+// Otherwise the general form.
+inline uint64_t PowerCore::cycles_until_decrementer_at(const HardwareThread& hw, uint64_t cycle,
+                                                       uint64_t kernel_units, uint64_t limit) const {
+  const ThreadState& s = *hw.state;
+  if (s.dec_requested) return limit;
+  if (hw.scheduled_cycle == ~0ull || !hw.scheduled_tick || *hw.scheduled_tick != s.dec_edge ||
+      cycle >= exact_cycles_ || cycle * cycle_units_ < kernel_units)
+    return cycles_until_decrementer(hw, limit);
+  if (hw.scheduled_cycle <= cycle) return limit; // the deadline is not after the thread's time
+  const uint64_t cycles = hw.scheduled_cycle - cycle; // at least 1
+  return cycles >= limit ? limit : cycles;
 }
 
 void PowerCore::raise_system_reset(unsigned index) {
@@ -147,11 +182,16 @@ PowerCore::~PowerCore() = default;
 void PowerCore::wake() { run_control_.scheduler_wake.notify(sc_core::SC_ZERO_TIME); }
 
 void PowerCore::idle_until(const sc_time& t) {
-  if (local_ < t) local_ = t;
+  if (local_time_ref() < t) set_local(t);
 }
 
 void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
+}
+
+void PowerCore::set_cycle_timebase(const TimebaseClock* clock) {
+  if (!params_.timing) return; // the threads' own cycles exist in cycle mode only
+  for (auto& thread : threads_) thread.iss->set_cycle_timebase(clock, cycle_units_);
 }
 
 void PowerCore::start() {
@@ -170,7 +210,7 @@ void PowerCore::restart_timers() {
 // and the core's time advances by the longest slice actually used. A slice never crosses the
 // window's end by more than one instruction's cycles, nor the thread's decrementer deadline.
 void PowerCore::run_window(const sc_time& start, const sc_time& end) {
-  if (local_ < start) local_ = start;
+  if (local_time_ref() < start) set_local(start);
   if (interleaved()) {
     // Every running thread is at or past the window's start (woken threads start at their
     // wake-up's cycle, thread_woken_at); a thread put back to running otherwise (a debugger,
@@ -183,7 +223,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
     return;
   }
   DebugControl& debug = run_control_.debug;
-  while (local_ < end) {
+  while (local_time_ref() < end) {
     if (run_control_.stop_requested() || debug.paused) return;
     if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
@@ -197,7 +237,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       const uint32_t server = thread.state->pir;
       if (!debug.may_run(server) || thread.parked) continue;
       if (slice == 0) {
-        const uint64_t to_end = cycles_ceil(end - local_);
+        const uint64_t to_end = cycles_ceil(end - local_time_ref());
         slice = std::max<uint64_t>(1, std::min(slice_, to_end));
       }
       uint64_t budget = debug.budget(server, run_control_.remaining(cycles_until_decrementer(thread, slice)));
@@ -205,7 +245,7 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       // Cycle mode: a thread that slept, or ran shorter in the last round, starts at the core's time.
       if (params_.timing)
         params_.timing->idle_until(static_cast<unsigned>(&thread - threads_.data()),
-                                   cycles_floor(local_));
+                                   cycles_floor(local_time_ref()));
       run_control_.active_core = this;
       run_control_.active_iss = thread.iss.get();
       StepResult result = thread.iss->step(budget);
@@ -215,26 +255,28 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
-    if (round_cycles != 0) local_ += cycles_time(round_cycles);
+    if (round_cycles != 0) set_local(local_time_ref() + cycles_time(round_cycles));
     if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
     if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
   }
 }
 
-void PowerCore::after_step(HardwareThread& thread, const StepResult& result) {
+inline void PowerCore::after_step(HardwareThread& thread, const StepResult& result) {
   DebugControl& debug = run_control_.debug;
   const uint32_t server = thread.state->pir;
   run_control_.active_core = nullptr;
   run_control_.active_iss = nullptr;
   schedule_decrementer(thread);
   run_control_.instructions += result.instructions;
-  if (result.reason == StopReason::stcx_order) {
-    thread.parked = true;
-    thread.park_cycle = params_.timing->cycle(static_cast<unsigned>(&thread - threads_.data()));
+  if (__builtin_expect(result.reason != StopReason::budget, 0)) {
+    if (result.reason == StopReason::stcx_order) {
+      thread.parked = true;
+      thread.park_cycle = params_.timing->cycle(static_cast<unsigned>(&thread - threads_.data()));
+    }
+    if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
+    if (result.reason == StopReason::watchpoint) debug.stop(DebugStopKind::watchpoint, server, thread.state->pc, thread.iss->watch_hit().address);
   }
-  if (result.reason == StopReason::breakpoint) debug.stop(DebugStopKind::breakpoint, server, thread.state->pc);
-  if (result.reason == StopReason::watchpoint) debug.stop(DebugStopKind::watchpoint, server, thread.state->pc, thread.iss->watch_hit().address);
-  if (debug.step_server == server) {
+  if (__builtin_expect(debug.step_server.has_value(), 0) && *debug.step_server == server) {
     debug.step_left -= std::min(debug.step_left, result.instructions);
     if (debug.step_left == 0) debug.stop(DebugStopKind::step_done, server, thread.state->pc);
   }
@@ -251,7 +293,7 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
     run_interleaved(end, static_cast<int>(index));
     return;
   }
-  const sc_time core_time = local_;
+  const sc_time core_time = local_time_ref();
   const uint64_t end_cycle = static_cast<uint64_t>(std::ceil(end / params_.cycle));
   bool first = true;
   for (;;) {
@@ -259,7 +301,7 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
     if (thread.state->run_state != RunState::running || !debug.may_run(thread.state->pir)) break;
     const uint64_t now = params_.timing->cycle(index);
     if (now >= end_cycle) break;
-    local_ = params_.cycle * static_cast<double>(now);
+    set_local(params_.cycle * static_cast<double>(now));
     const uint64_t budget = debug.budget(thread.state->pir, run_control_.remaining(cycles_until_decrementer(thread, end_cycle - now)));
     if (budget == 0) break;
     if (first) thread.iss->allow_stcx(); // for this step only: never a later, unordered one
@@ -272,7 +314,7 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
     if (thread.parked || (result.instructions == 0 && result.cycles == 0)) break;
   }
   const sc_time thread_time = params_.cycle * static_cast<double>(params_.timing->cycle(index));
-  local_ = std::max(core_time, std::max(local_, thread_time));
+  set_local(std::max(core_time, std::max(local_time_ref(), thread_time)));
   if (run_control_.round_hook) run_control_.round_hook(*this);
 }
 
@@ -290,28 +332,43 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   timing::CoreTiming& tm = *params_.timing;
   const uint64_t end_cycle = cycles_ceil(end);
   const unsigned n = static_cast<unsigned>(threads_.size());
+  // Kernel time stands still while the core runs (a step never waits): local_now() below is
+  // the later of the running thread's time and this.
+  const uint64_t kernel_units = sc_core::sc_time_stamp().value();
+  // A hook that only polls (Ctrl-C, no trace) is called once when the core leaves its window
+  // instead of after each of its (short) steps.
+  const bool hook_each_step = run_control_.round_hook && run_control_.round_hook_each_step;
+  // The debugger changes who may run only while paused, which ends this loop.
+  const bool all_may_run = !(debug.freeze_others && debug.step_server);
+  turn_views_.resize(n);
+  for (unsigned t = 0; t < n; ++t) turn_views_[t] = TurnView{threads_[t].state.get(), &tm.thread(t)};
+  const TurnView* views = turn_views_.data();
+  bool ran = false;
+  // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
+  // and then after each step.
+  bool frozen = false;
+  for (const HardwareThread& hw : threads_) frozen |= hw.parked;
   for (;;) {
     if (run_control_.stop_requested() || debug.paused) break;
     if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
       break;
     }
-    bool frozen = false;
-    for (const HardwareThread& hw : threads_) frozen |= hw.parked;
     if (frozen) break;
     const timing::SmtTurn turn = timing::smt_turn(
         n, end_cycle,
         [&](unsigned t) {
-          return threads_[t].state->run_state == RunState::running && debug.may_run(threads_[t].state->pir);
+          return views[t].state->run_state == RunState::running && (all_may_run || debug.may_run(views[t].state->pir));
         },
-        [&](unsigned t) { return tm.cycle(t); });
+        [&](unsigned t) { return views[t].timing->cycle(); });
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
     const uint64_t ca = turn.from, limit = turn.until;
     HardwareThread& thread = threads_[a];
-    local_ = cycles_time(ca); // the thread's time: decrementer, device accesses, messages
-    const uint64_t budget =
-        debug.budget(thread.state->pir, run_control_.remaining(cycles_until_decrementer(thread, limit - ca)));
+    set_local_cycle(ca); // the thread's time: decrementer, device accesses, messages
+    const uint64_t budget = debug.budget(
+        thread.state->pir,
+        run_control_.remaining(cycles_until_decrementer_at(thread, ca, kernel_units, limit - ca)));
     if (budget == 0) break;
     if (static_cast<int>(a) == resumed) thread.iss->allow_stcx(); // that step only
     resumed = -1;
@@ -319,12 +376,14 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     run_control_.active_iss = thread.iss.get();
     StepResult result = thread.iss->step(budget);
     after_step(thread, result);
-    local_ = cycles_time(tm.cycle(a));
+    const uint64_t after = views[a].timing->cycle();
+    set_local_cycle(after);
+    ran = true;
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
-    if (run_control_.round_hook) run_control_.round_hook(*this);
+    if (hook_each_step) run_control_.round_hook(*this);
+    frozen = thread.parked;
     // No progress and still first: it would only be picked again (a stop is caught above).
-    if (result.instructions == 0 && tm.cycle(a) == ca && !thread.parked &&
-        thread.state->run_state == RunState::running)
+    if (result.instructions == 0 && after == ca && !frozen && thread.state->run_state == RunState::running)
       break;
   }
   // The core's time: its earliest running thread (the scheduler comes back when kernel time
@@ -335,8 +394,13 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     if (threads_[t].state->run_state == RunState::running && c < earliest) earliest = c;
     if (c > latest) latest = c;
   }
-  const sc_time t = cycles_time(earliest != ~0ull ? earliest : latest);
-  if (local_ < t || earliest != ~0ull) local_ = t;
+  if (earliest != ~0ull) {
+    set_local_cycle(earliest);
+  } else {
+    const sc_time t = cycles_time(latest);
+    if (local_time_ref() < t) set_local(t);
+  }
+  if (ran && run_control_.round_hook && !hook_each_step) run_control_.round_hook(*this);
 }
 
 void PowerCore::thread_woken_at(unsigned index, uint64_t cycle) {
@@ -369,7 +433,7 @@ AccessStatus PowerCore::transport(tlm::tlm_command command, uint64_t addr, uint8
   sc_time delay = local_now() - kernel;
   socket->b_transport(payload, delay);
   // No wait() here: the ISS is mid-step; the target's delay only moves the core's own time.
-  local_ = kernel + delay;
+  set_local(kernel + delay);
   return payload.is_response_ok() ? AccessStatus::ok : AccessStatus::unmapped;
 }
 

@@ -24,6 +24,7 @@ namespace ppc64sim::cpu {
 namespace timing {
 class CoreTiming;
 }
+struct TimebaseClock;
 
 struct CoreParams {
   unsigned threads = 1;
@@ -65,11 +66,12 @@ public:
   // most one scheduler window, or kernel time when it is behind (idle).
   sc_core::sc_time local_now() const {
     const sc_core::sc_time& kernel = sc_core::sc_time_stamp();
-    return local_ > kernel ? local_ : kernel;
+    const sc_core::sc_time& local = local_time_ref();
+    return local > kernel ? local : kernel;
   }
   // The core's own time, as saved in a checkpoint.
-  sc_core::sc_time local_time() const { return local_; }
-  void set_local_time(const sc_core::sc_time& t) { local_ = t; }
+  sc_core::sc_time local_time() const { return local_time_ref(); }
+  void set_local_time(const sc_core::sc_time& t) { set_local(t); }
   // True when some thread is running and the debugger lets it run.
   bool has_runnable_thread() const {
     for (const auto& thread : threads_)
@@ -87,8 +89,8 @@ public:
   // run_window() for a core with no runnable thread, which does no more than this: most
   // cores of a board sleep most of the time, and the scheduler visits each in every pass.
   void idle_window(const sc_core::sc_time& start, const sc_core::sc_time& end) {
-    if (local_ < start) local_ = start;
-    if (!(local_ < end) || run_control_.stop_requested() || run_control_.debug.paused) return;
+    if (local_time_ref() < start) set_local(start);
+    if (!(local_time_ref() < end) || run_control_.stop_requested() || run_control_.debug.paused) return;
     DebugControl& debug = run_control_.debug;
     if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
@@ -118,6 +120,9 @@ public:
   void restart_timers();
   // Sets the timebase function every thread's mftb and decrementer read.
   void set_timebase_source(const std::function<uint64_t()>& source);
+  // Cycle mode: the board's clock, which a running thread reads at its own cycle directly
+  // (Iss::set_cycle_timebase); the source above must answer the same inside a step.
+  void set_cycle_timebase(const TimebaseClock* clock);
   // System Reset interrupt to one thread (H_SIGNAL_SYS_RESET): wakes it if ceded.
   void raise_system_reset(unsigned index);
   // Simulated time at which the timebase reaches `tick` (rounded up to the time resolution).
@@ -139,19 +144,29 @@ private:
     std::unique_ptr<sc_core::sc_event> decrementer;
     std::optional<uint64_t> scheduled_tick;
     sc_core::sc_time scheduled_when; // time_of_tick(*scheduled_tick)
+    // ceil(scheduled_when / cycle) while scheduled_when is below 2^52 time units (the
+    // integer range of the conversions), else ~0: run_interleaved's decrementer limit.
+    uint64_t scheduled_cycle = ~0ull;
     bool parked = false;     // stopped before a stcx. (StopReason::stcx_order)
     uint64_t park_cycle = 0; // its cycle there
   };
   // Accounts one step() of `thread` (instructions, debugger stops, parking).
-  void after_step(HardwareThread& thread, const StepResult& result);
+  inline void after_step(HardwareThread& thread, const StepResult& result);
   // run_window() of an interleaved core; `resumed`: a parked thread whose stcx. may now run
   // (run_parked), or -1.
   void run_interleaved(const sc_core::sc_time& end, int resumed);
 
   void on_external_interrupts();
   void on_decrementer_events();
-  void schedule_decrementer(HardwareThread& thread);
+  // Keeps the thread's timer at its decrementer deadline: the usual "unchanged" inline, the
+  // move out of line (reschedule_decrementer).
+  inline void schedule_decrementer(HardwareThread& thread);
+  void reschedule_decrementer(HardwareThread& thread);
   uint64_t cycles_until_decrementer(const HardwareThread& thread, uint64_t limit) const;
+  // The same for a thread at `cycle` with the core's time there (run_interleaved), kernel
+  // time at `kernel_units`: in integers, without building a time.
+  inline uint64_t cycles_until_decrementer_at(const HardwareThread& thread, uint64_t cycle,
+                                              uint64_t kernel_units, uint64_t limit) const;
   // Time <-> cycles as the scheduler counts them (power_core.cpp says why in integers):
   // ceil(span / cycle), floor(t / cycle), cycle * cycles.
   uint64_t cycles_ceil(const sc_core::sc_time& span) const;
@@ -169,9 +184,34 @@ private:
   // Femtoseconds per time-resolution unit (the resolution is fixed once a time exists).
   uint64_t fs_per_unit_ = 1;
   std::vector<HardwareThread> threads_;
-  sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
+  // run_interleaved's view of each thread, resolved once per window (the timing model's
+  // threads are replaced only by a checkpoint load, between windows): what the choice of the
+  // next thread reads on every step, one indirection each.
+  struct TurnView; // power_core.cpp
+  std::vector<TurnView> turn_views_;
+  // The core's own time. An interleaved core moves it to its running thread's cycle at every
+  // step, which most steps never read: it is then kept as that cycle (local_cycle_) and made a
+  // time only when read (local_time_ref). Read it through local_time_ref(), write it through
+  // set_local() / set_local_cycle().
+  mutable sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
+  mutable uint64_t local_cycle_ = 0;
+  mutable bool local_is_cycle_ = false;
+  const sc_core::sc_time& local_time_ref() const {
+    if (local_is_cycle_) materialize_local();
+    return local_;
+  }
+  void set_local(const sc_core::sc_time& t) {
+    local_ = t;
+    local_is_cycle_ = false;
+  }
+  void set_local_cycle(uint64_t cycle) {
+    local_cycle_ = cycle;
+    local_is_cycle_ = true;
+  }
+  void materialize_local() const;
   uint64_t slice_ = 1; // longest SMT round in cycles
   uint64_t cycle_units_ = 1; // params_.cycle in time-resolution units
+  uint64_t exact_cycles_ = 1; // cycles below this are below 2^52 time units (cycles_time)
   DirectRegion dmi_;
   bool dmi_checked_ = false;
 };

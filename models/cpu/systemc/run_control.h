@@ -33,6 +33,10 @@ struct RunControl {
   // of a board whose threads mostly sleep). A hook that only polls (Ctrl-C, progress) does
   // not need them: some core runs whenever anything happens.
   bool round_hook_when_idle = true;
+  // Whether round_hook must run after every step of an interleaved SMT core (cycle mode),
+  // whose steps are a few instructions each. A hook that only polls does not need that:
+  // such a core then calls it once when it leaves its window (after the steps it made).
+  bool round_hook_each_step = true;
 
   bool stop_requested() const { return stop_cause != StopCause::none; }
   // Records the first cause and stops the kernel after the current delta cycle.

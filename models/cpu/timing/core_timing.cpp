@@ -227,6 +227,22 @@ uint64_t CoreTiming::wait_for_operands(Thread& th, uint64_t reads, uint64_t s) {
 
 // The issue slot when the cycle is not a fresh one: the ring decides.
 uint64_t CoreTiming::full_issue_cycle(TimingStats& st, uint64_t s) {
+  // Usual with SMT: a thread behind its sibling issues in an earlier cycle. When that cycle's
+  // ring entry is not the latest's (the one entry that may lag, ring_entry()) and has a slot,
+  // reserve_slot() would take it as it stands, with no stall: done here without its loop.
+  if (s < latest_issue_ && ((s ^ latest_issue_) & slot_mask_) != 0) {
+    uint64_t& e = slots_[s & slot_mask_];
+    const uint64_t owner = e >> 8;
+    if (owner < s) { // stale: the cycle is fresh
+      e = (s << 8) | 1;
+      return s;
+    }
+    if (owner > s) return s; // forgotten (as in reserve_slot)
+    if ((e & 0xff) < params_.issue_width) {
+      ++e;
+      return s;
+    }
+  }
   const uint64_t slot = reserve_slot(s);
   st.stall[stall_index(Stall::issue_slots)] += slot - s;
   return slot;
