@@ -325,6 +325,7 @@ struct Core {
   // Plain RAM, no watchpoint, inside one 8-byte block (nearly all of them) goes straight to
   // StoreQueue::store_chunk; anything else to slow_write.
   void store_queued(uint64_t ea, uint64_t bytes, unsigned len);
+  __attribute__((noinline)) void store_queued_other(uint64_t ea, uint64_t bytes, unsigned len);
   void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
     uint64_t off = ea - data_window.base;
     if (off < data_window.size && data_window.size - off >= len) {

@@ -121,6 +121,9 @@ void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
     sq->store_chunk(st.pir, now_cycle(), ea, bytes, len);
     return;
   }
+  store_queued_other(ea, bytes, len); // a tail call: the common path needs no stack frame
+}
+void Core::store_queued_other(uint64_t ea, uint64_t bytes, unsigned len) {
   slow_write(ea, reinterpret_cast<const uint8_t*>(&bytes), len);
 }
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {

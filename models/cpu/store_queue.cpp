@@ -30,6 +30,12 @@ void StoreQueue::Ring::grow() {
   head = 0;
 }
 
+void StoreQueue::append_after_growing(unsigned thread, uint64_t visible, uint64_t seq, uint64_t addr,
+                                      uint64_t bytes, unsigned len) {
+  queues_[thread].grow();
+  append(thread, visible, seq, addr, bytes, len);
+}
+
 void StoreQueue::heap_push(uint64_t visible, unsigned thread) {
   heap_.push_back({visible, thread});
   std::push_heap(heap_.begin(), heap_.end(), std::greater<Due>());
@@ -179,7 +185,13 @@ void StoreQueue::apply_to_memory(unsigned thread, const Slot& s) {
     case 1: std::memcpy(p, &s.data, 1); break;
     default: std::memcpy(p, &s.data, s.len); break;
     }
-    if (code_watch_) code_watch_->note_write(s.addr, s.len);
+    // A chunk lies in one CodeWatch block (kChunk divides the block size).
+    static_assert((1u << CodeWatch::kBlockShift) % kChunk == 0);
+    if (code_watch_) {
+      const uint64_t block = s.addr >> CodeWatch::kBlockShift;
+      if (block < code_watch_->blocks.size() && (code_watch_->blocks[block] & CodeWatch::kCode))
+        ++code_watch_->generation;
+    }
     if (on_write_) on_write_(s.addr, s.len);
   }
   // A reservation taken before the store became visible read the older value: it is lost.

@@ -193,6 +193,7 @@ private:
   }
   void append(unsigned thread, uint64_t visible, uint64_t seq, uint64_t addr, uint64_t bytes, unsigned len) {
     Ring& q = queues_[thread];
+    if (__builtin_expect(q.size > q.mask, 0)) return append_after_growing(thread, visible, seq, addr, bytes, len);
     recent_[static_cast<std::size_t>(thread) * kRecent + recent_index(addr)] = {addr >> 3, q.pushed};
     Slot& s = q.push_back();
     s.visible = visible;
@@ -203,6 +204,9 @@ private:
     count_in(thread, addr);
     if (q.size == 1) heap_push(visible, thread);
   }
+  // append() when the ring is full (kept out of line: the common path needs no stack frame).
+  void append_after_growing(unsigned thread, uint64_t visible, uint64_t seq, uint64_t addr, uint64_t bytes,
+                            unsigned len);
   void heap_push(uint64_t visible, unsigned thread);
   void heap_sift_down(); // the root's key grew
   void drain_due(uint64_t cycle);
