@@ -141,7 +141,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     if (cfg.thread_count() > 1) {
       store_queue = std::make_unique<cpu::StoreQueue>(cfg.thread_count(), cfg.store_visibility_cycles, reservations);
       store_queue->attach_memory(ram.data(), 0, cfg.memory_bytes());
-      store_queue->set_on_write([this](uint64_t addr, uint64_t len) { code_watch.note_write(addr, len); });
+      store_queue->set_code_watch(&code_watch);
       params.store_queue = store_queue.get();
       hypervisor.set_caller_memory([this](uint32_t server, bool write, uint64_t addr, uint8_t* data, unsigned len) {
         if (addr > config.memory_bytes() || len > config.memory_bytes() - addr) return false;

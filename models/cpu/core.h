@@ -323,8 +323,18 @@ struct Core {
     if (resv.active_count() != 0 && !sq) resv.notify_store(st.pir, ea, sizeof(T));
   }
   template <typename T> __attribute__((noinline)) void store_slow(uint64_t ea, T raw) {
+    if (sq) {
+      uint64_t bytes = 0;
+      std::memcpy(&bytes, &raw, sizeof(T));
+      return store_queued(ea, bytes, sizeof(T));
+    }
     slow_write(ea, reinterpret_cast<const uint8_t*>(&raw), sizeof(T));
   }
+  // With a store queue: a store of len (1..8) bytes, the low ones of `bytes` in memory order.
+  // Plain RAM, no watchpoint, inside one 8-byte block (nearly all of them) goes straight to
+  // StoreQueue::store_chunk; anything else to slow_write.
+  void store_queued(uint64_t ea, uint64_t bytes, unsigned len);
+  __attribute__((noinline)) void store_queued_other(uint64_t ea, uint64_t bytes, unsigned len);
   void store_bytes(uint64_t ea, const uint8_t* data, unsigned len) {
     uint64_t off = ea - data_window.base;
     if (off < data_window.size && data_window.size - off >= len) {

@@ -114,6 +114,18 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
   AccessInfo info{st.pir, false, privileged()};
   if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }
+void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
+  const uint64_t off = ea - dmi.base;
+  if (__builtin_expect(off < dmi.size && dmi.size - off >= len && watches.empty() &&
+                           (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk, 1)) {
+    sq->store_chunk(st.pir, now_cycle(), ea, bytes, len);
+    return;
+  }
+  store_queued_other(ea, bytes, len); // a tail call: the common path needs no stack frame
+}
+void Core::store_queued_other(uint64_t ea, uint64_t bytes, unsigned len) {
+  slow_write(ea, reinterpret_cast<const uint8_t*>(&bytes), len);
+}
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
   if (sq && dmi.contains(ea, len)) {
     if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, true);

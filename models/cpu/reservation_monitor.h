@@ -49,6 +49,8 @@ public:
     }
   }
   unsigned active_count() const { return active_; }
+  // `thread` holds a reservation on this granule (a granule-aligned address).
+  bool holds(unsigned thread, uint64_t granule) const { return reservation_[thread] == granule; }
 
   // Checkpoints: the granule address `thread` holds a reservation on, if any.
   unsigned threads() const { return static_cast<unsigned>(reservation_.size()); }

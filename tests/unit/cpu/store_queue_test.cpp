@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -186,6 +187,86 @@ TEST(StoreQueue, RestoreRoundTrip) {
   EXPECT_EQ(g.load32(0, 15, 0x20), 2u);
   EXPECT_EQ(g.q.reserve_cycle(2), 77u);
   EXPECT_NE(g.q.restore(f.q.entries(), {0, 0}, {0, 0}), "");
+}
+
+// The queue against a plain model of the rules (every pending chunk in one list, sorted when
+// needed) on random stores, loads and drains of 70 threads (two mask words), in a small
+// memory so that threads often write the same bytes: forwarding, the per-line counts, the
+// newest-chunk table and the drain's merge must all agree with the model.
+TEST(StoreQueue, AgreesWithAPlainModelOfTheRules) {
+  constexpr unsigned kThreads = 70;
+  constexpr uint64_t kV = 16, kRam = 64;
+  ReservationMonitor resv{kThreads};
+  StoreQueue q{kThreads, kV, resv};
+  std::vector<uint8_t> ram(kRam, 0), model_ram(kRam, 0);
+  q.attach_memory(ram.data(), 0, ram.size());
+  struct Chunk {
+    uint64_t visible, seq, addr;
+    unsigned thread;
+    std::vector<uint8_t> bytes;
+  };
+  std::vector<Chunk> pending;
+  std::vector<uint64_t> seq(kThreads, 0);
+  const auto coherence = [](const Chunk& a, const Chunk& b) {
+    if (a.visible != b.visible) return a.visible < b.visible;
+    if (a.thread != b.thread) return a.thread < b.thread;
+    return a.seq < b.seq;
+  };
+  uint32_t rng = 12345;
+  const auto next = [&rng](uint32_t n) {
+    rng = rng * 1664525u + 1013904223u;
+    return (rng >> 8) % n;
+  };
+  uint64_t now = 0;
+  std::vector<uint64_t> thread_cycle(kThreads, 0);
+  for (int step = 0; step < 20000; ++step) {
+    const unsigned t = next(kThreads) % (step < 10000 ? 4 : kThreads); // few threads, then many
+    // A thread's cycle never goes back (its queue is in visible order) and stays in the window.
+    const uint64_t cycle = thread_cycle[t] = std::max(thread_cycle[t], now + next(kV));
+    const unsigned len = 1u << next(4);
+    const uint64_t addr = next(static_cast<uint32_t>(kRam - 16)) & ~uint64_t(len - 1);
+    switch (next(4)) {
+    case 0:
+    case 1: { // store, split into chunks as the queue does
+      std::vector<uint8_t> v(len);
+      for (auto& b : v) b = static_cast<uint8_t>(next(256));
+      q.store(t, cycle, addr, v.data(), len);
+      for (unsigned done = 0; done < len;) {
+        const uint64_t a = addr + done;
+        const unsigned n = std::min<unsigned>(len - done, StoreQueue::kChunk - (a & (StoreQueue::kChunk - 1)));
+        pending.push_back({cycle + kV, seq[t]++, a, t, std::vector<uint8_t>(v.begin() + done, v.begin() + done + n)});
+        done += n;
+      }
+      break;
+    }
+    case 2: { // load
+      std::vector<uint8_t> got(len), want(model_ram.begin() + addr, model_ram.begin() + addr + len);
+      q.read(t, cycle, addr, got.data(), len);
+      std::vector<Chunk> seen;
+      for (const Chunk& c : pending)
+        if (c.thread == t || c.visible <= cycle) seen.push_back(c);
+      std::sort(seen.begin(), seen.end(), coherence);
+      for (const Chunk& c : seen)
+        for (unsigned i = 0; i < c.bytes.size(); ++i)
+          if (c.addr + i >= addr && c.addr + i < addr + len) want[c.addr + i - addr] = c.bytes[i];
+      ASSERT_EQ(got, want) << "step " << step;
+      break;
+    }
+    default: { // a pass starts a little later
+      now += 1 + next(kV);
+      q.drain(now);
+      std::sort(pending.begin(), pending.end(), coherence);
+      std::vector<Chunk> left;
+      for (const Chunk& c : pending) {
+        if (c.visible <= now) std::copy(c.bytes.begin(), c.bytes.end(), model_ram.begin() + c.addr);
+        else left.push_back(c);
+      }
+      pending = left;
+      ASSERT_EQ(ram, model_ram) << "step " << step;
+      ASSERT_EQ(q.pending(), pending.size());
+    }
+    }
+  }
 }
 
 } // namespace
