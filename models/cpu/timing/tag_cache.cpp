@@ -50,6 +50,23 @@ bool TagCache::contains(uint64_t addr) const {
   return false;
 }
 
+void TagCache::canonicalize() {
+  std::vector<std::pair<uint64_t, uint64_t>> lines; // (stamp, tag)
+  for (std::size_t base = 0; base < tags_.size(); base += ways_) {
+    lines.clear();
+    for (std::size_t i = base; i < base + ways_; ++i)
+      if (tags_[i] != 0) lines.emplace_back(stamps_[i], tags_[i]);
+    std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; k < ways_; ++k) {
+      tags_[base + k] = k < lines.size() ? lines[k].second : 0;
+      stamps_[base + k] = k < lines.size() ? ways_ - k : 0;
+    }
+  }
+  clock_ = ways_;
+  mru_ = mru2_ = 0;
+  absent_ = 0;
+}
+
 void TagCache::save(ByteWriter& w) const {
   w.u32(set_mask_ + 1);
   w.u32(ways_);
@@ -294,7 +311,8 @@ std::vector<uint8_t> SharedL2::save() const {
   w.u32(cores_);
   w.u64(delay_);
   // Each view as it would be had it taken every entry its cursor passed (the format has no
-  // place for the sets' logs; a copy, so that saving changes nothing here).
+  // place for the sets' logs; a copy, so that saving changes nothing here), in its canonical
+  // form: the bytes depend on what each view holds, not on when it took it.
   for (unsigned c = 0; c < cores_; ++c) {
     TagCache view = views_[c];
     const uint64_t passed = cursor_[c] + erased_;
@@ -303,6 +321,7 @@ std::vector<uint8_t> SharedL2::save() const {
       for (std::size_t j = applied_[static_cast<std::size_t>(c) * sets_ + set]; j < entries.size() && entries[j].seq < passed; ++j)
         if (entries[j].core != c) view.access(entries[j].addr, true);
     }
+    view.canonicalize();
     view.save(w);
   }
   // Saved between windows: the window's list is empty; the log from the first entry some

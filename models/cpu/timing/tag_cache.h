@@ -44,6 +44,10 @@ public:
   uint32_t hit_latency() const { return hit_latency_; }
 
   void save(ByteWriter& w) const;
+  // Puts every set's lines in its first ways, most recently used first, with stamps counting
+  // down from the ways count, and the clock at the ways count: the same lines in the same
+  // order save as the same bytes, however the cache came to hold them.
+  void canonicalize();
   // Reads what save() wrote; on error leaves this cache unchanged (the reader holds the error).
   void load(ByteReader& r, const char* name);
 
