@@ -120,7 +120,8 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
       set_logs_(sets_),
       applied_(static_cast<std::size_t>(cores_) * sets_, 0),
       compact_at_(sets_, kCompactAt),
-      single_(cores_, 0) {}
+      single_(cores_, 0),
+      listed_(cores_, 0) {}
 
 __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
   catch_up(core, cycle);
@@ -136,11 +137,19 @@ std::size_t SharedL2::due_end(std::size_t from, uint64_t cycle) const {
   for (; i < sorted_from_ && i < log_.size(); ++i)
     if (log_[i].cycle + delay_ > cycle) return i;
   if (i >= log_.size() || log_[i].cycle + delay_ > cycle) return i;
-  // In cycle order: the first entry not yet due.
+  // In cycle order: the first entry not yet due. Few entries fall due at a time: gallop from
+  // `i` (due), then search the last step.
   const uint64_t last_due = cycle - delay_; // >= log_[i].cycle
+  std::size_t step = 1, lo = i + 1;
+  while (lo < log_.size() && log_[lo].cycle <= last_due) {
+    i = lo;
+    lo = i + step;
+    step *= 2;
+  }
+  const std::size_t hi = std::min(lo, log_.size());
   return static_cast<std::size_t>(
-      std::upper_bound(log_.begin() + static_cast<std::ptrdiff_t>(i), log_.end(), last_due,
-                       [](uint64_t c, const Access& a) { return c < a.cycle; }) -
+      std::upper_bound(log_.begin() + static_cast<std::ptrdiff_t>(i + 1), log_.begin() + static_cast<std::ptrdiff_t>(hi),
+                       last_due, [](uint64_t c, const Access& a) { return c < a.cycle; }) -
       log_.begin());
 }
 
@@ -193,18 +202,25 @@ void SharedL2::start_window(uint64_t cycle) {
   file_into_sets(file_from);
   // Catch every core up. From sorted_from_ on the log is in cycle order, so every cursor
   // there that has something due ends at the same place.
-  std::size_t shared_end = SIZE_MAX;
-  for (unsigned c = 0; c < cores_; ++c) {
-    const std::size_t i = cursor_[c];
-    if (i >= log_.size() || log_[i].cycle + delay_ > cycle) continue;
-    if (i < sorted_from_) {
-      cursor_[c] = due_end(i, cycle);
-    } else {
-      if (shared_end == SIZE_MAX) shared_end = due_end(i, cycle);
-      cursor_[c] = shared_end;
+  if (head_ >= sorted_from_) { // every cursor is in cycle order: one search for all
+    if (head_ < log_.size() && log_[head_].cycle + delay_ <= cycle) {
+      head_ = due_end(head_, cycle);
+      for (std::size_t& c : cursor_) c = std::max(c, head_);
     }
+  } else {
+    std::size_t shared_end = SIZE_MAX;
+    for (unsigned c = 0; c < cores_; ++c) {
+      const std::size_t i = cursor_[c];
+      if (i >= log_.size() || log_[i].cycle + delay_ > cycle) continue;
+      if (i < sorted_from_) {
+        cursor_[c] = due_end(i, cycle);
+      } else {
+        if (shared_end == SIZE_MAX) shared_end = due_end(i, cycle);
+        cursor_[c] = shared_end;
+      }
+    }
+    head_ = *std::min_element(cursor_.begin(), cursor_.end());
   }
-  head_ = *std::min_element(cursor_.begin(), cursor_.end());
   for (uint32_t set : to_compact_) compact_set(set);
   to_compact_.clear();
   if (head_ > 4096 && head_ * 2 > log_.size()) {
@@ -260,12 +276,15 @@ void SharedL2::compact_set(uint32_t set) {
 void SharedL2::cut_down(const std::vector<Filed>& in, std::vector<Filed>& out) {
   std::size_t cap = 16;
   while (cap < 2 * in.size()) cap *= 2;
-  seen_tag_.assign(cap, 0);
-  seen_state_.assign(cap, 0);
+  if (seen_tag_.size() < cap) { // (kept zeroed between calls: only the used slots are cleared)
+    seen_tag_.assign(cap, 0);
+    seen_state_.assign(cap, 0);
+  }
+  used_slots_.clear();
   constexpr int32_t kSeveral = -1;
   uint32_t several = 0, single_total = 0; // lines seen with entries of several cores / of one
-  std::vector<uint8_t> listed(cores_, 0);
-  std::vector<std::size_t> keep;
+  std::vector<std::size_t>& keep = keep_;
+  keep.clear();
   for (std::size_t i = in.size(); i-- > 0;) {
     const Filed& e = in[i];
     const uint64_t line = (e.addr >> line_shift_) + 1;
@@ -280,8 +299,9 @@ void SharedL2::cut_down(const std::vector<Filed>& in, std::vector<Filed>& out) {
       if (several + single_total - most_own < ways_) keep.push_back(i);
       seen_tag_[h] = line;
       seen_state_[h] = static_cast<int32_t>(e.core);
-      if (!listed[e.core]) {
-        listed[e.core] = 1;
+      used_slots_.push_back(h);
+      if (!listed_[e.core]) {
+        listed_[e.core] = 1;
         single_cores_.push_back(e.core);
       }
       ++single_[e.core];
@@ -296,8 +316,12 @@ void SharedL2::cut_down(const std::vector<Filed>& in, std::vector<Filed>& out) {
       ++several;
     }
   }
-  for (uint32_t x : single_cores_) single_[x] = 0;
+  for (uint32_t x : single_cores_) {
+    single_[x] = 0;
+    listed_[x] = 0;
+  }
   single_cores_.clear();
+  for (std::size_t h : used_slots_) seen_tag_[h] = 0;
   out.clear();
   for (std::size_t k = keep.size(); k-- > 0;) out.push_back(in[keep[k]]);
 }

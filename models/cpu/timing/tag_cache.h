@@ -190,6 +190,8 @@ private:
   std::vector<int32_t> seen_state_;
   std::vector<uint32_t> single_;
   std::vector<uint32_t> single_cores_;
+  std::vector<uint8_t> listed_;
+  std::vector<std::size_t> used_slots_, keep_;
 };
 
 } // namespace ppc64sim::cpu::timing
