@@ -127,7 +127,9 @@ __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t c
   catch_up(core, cycle);
   take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
-  window_.push_back(Access{cycle, core, addr});
+  const Access a{cycle, core, addr};
+  if (!window_.empty() && filing_order(a, window_.back())) window_sorted_ = false;
+  window_.push_back(a);
   return count(hit);
 }
 
@@ -178,7 +180,8 @@ void SharedL2::start_window(uint64_t cycle) {
   // Per core the window's accesses are in program order: a stable sort by (cycle, core) gives
   // the filing order whatever order the host ran the cores in.
   const auto before = filing_order;
-  std::stable_sort(window_.begin(), window_.end(), before);
+  if (!window_sorted_) std::stable_sort(window_.begin(), window_.end(), before); // (one core ran: in order)
+  window_sorted_ = true;
   const std::size_t mid = log_.size();
   log_.insert(log_.end(), window_.begin(), window_.end());
   window_.clear();
@@ -405,6 +408,7 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   misses_ = misses;
   log_ = std::move(log);
   window_ = std::move(window);
+  window_sorted_ = std::is_sorted(window_.begin(), window_.end(), filing_order);
   cursor_ = std::move(cursor);
   head_ = *std::min_element(cursor_.begin(), cursor_.end());
   // The views hold everything before their cursors; the sets' logs start at the first entry

@@ -180,6 +180,7 @@ private:
   std::size_t sorted_from_ = 0;     // log_ from here on is in cycle order (a binary search)
   std::vector<std::size_t> cursor_; // per core: the log entries before it are passed
   std::vector<Access> window_;      // this window's accesses, in host order
+  bool window_sorted_ = true;       // ... which is also the filing order
   // Per set its log; per core and set how much of it the core's view has taken.
   mutable std::vector<std::vector<Filed>> set_logs_;
   mutable std::vector<uint32_t> applied_;
