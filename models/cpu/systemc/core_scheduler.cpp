@@ -92,10 +92,12 @@ void CoreScheduler::run_pass() {
   bool idle_checked = false;
   parked_cores_.clear();
   for (PowerCore* core : cores_) {
+    bool ran = false;
     for (;;) {
       if (core->has_runnable_thread()) {
         core->run_window(start, end);
         idle_checked = false;
+        ran = true;
       } else if (idle_checked && !idle_hook && !run_control_.debug.paused && !run_control_.limit_reached()) {
         core->idle_until(start);
       } else {
@@ -109,7 +111,9 @@ void CoreScheduler::run_pass() {
       while (run_control_.debug.paused && !run_control_.stop_requested()) sc_core::wait(sc_core::SC_ZERO_TIME);
       if (follow_up_) follow_up_->hold();
     }
-    for (unsigned t = 0; t < core->thread_count(); ++t)
+    // Only a window that ran can park a thread (none is parked when a pass starts: the last
+    // one's run_parked_threads resumed them all).
+    for (unsigned t = 0; ran && t < core->thread_count(); ++t)
       if (core->parked(t)) {
         parked_cores_.push_back(core);
         break;

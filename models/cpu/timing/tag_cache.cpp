@@ -105,11 +105,14 @@ namespace {
 // A set's log is compacted when it reaches this length (or twice its length after the last
 // compaction): a bound on the memory per set, and on how many entries a view takes at once.
 constexpr uint32_t kCompactAt = 64;
+// Up to this many cores the views take the others' accesses at once (see lazy_).
+constexpr unsigned kEagerCores = 3;
 } // namespace
 
 SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
     : cores_(cores == 0 ? 1 : cores),
       delay_(delay),
+      lazy_(cores_ > kEagerCores),
       views_(cores_, TagCache(p.l2)),
       memory_latency_(p.memory_latency),
       line_shift_(views_.front().line_shift()),
@@ -195,14 +198,30 @@ void SharedL2::start_window(uint64_t cycle) {
     if (from > sorted_from_ && from > 0 && log_[from - 1].cycle > log_[from].cycle) sorted_from_ = from;
     // The entries from `from` on moved: no view has taken them (no cursor passed them), so
     // they leave the sets' logs (at their ends) and are filed again in their new order.
-    if (from < mid) {
+    if (lazy_ && from < mid) {
       const uint64_t moved = from + erased_;
       for (std::vector<Filed>& entries : set_logs_)
         while (!entries.empty() && entries.back().seq >= moved) entries.pop_back();
       file_from = from;
     }
   }
-  file_into_sets(file_from);
+  if (!lazy_) {
+    for (unsigned c = 0; c < cores_; ++c) catch_up(c, cycle);
+    head_ = *std::min_element(cursor_.begin(), cursor_.end());
+  } else {
+    file_into_sets(file_from);
+    catch_up_all(cycle);
+  }
+  if (head_ > 4096 && head_ * 2 > log_.size()) {
+    log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(head_));
+    for (std::size_t& c : cursor_) c -= head_;
+    erased_ += head_;
+    sorted_from_ = sorted_from_ > head_ ? sorted_from_ - head_ : 0;
+    head_ = 0;
+  }
+}
+
+void SharedL2::catch_up_all(uint64_t cycle) {
   // Catch every core up. From sorted_from_ on the log is in cycle order, so every cursor
   // there that has something due ends at the same place.
   if (head_ >= sorted_from_) { // every cursor is in cycle order: one search for all
@@ -226,13 +245,6 @@ void SharedL2::start_window(uint64_t cycle) {
   }
   for (uint32_t set : to_compact_) compact_set(set);
   to_compact_.clear();
-  if (head_ > 4096 && head_ * 2 > log_.size()) {
-    log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(head_));
-    for (std::size_t& c : cursor_) c -= head_;
-    erased_ += head_;
-    sorted_from_ = sorted_from_ > head_ ? sorted_from_ - head_ : 0;
-    head_ = 0;
-  }
 }
 
 // Every cursor has passed the entries of the set's log before `head_`. The views that took
@@ -419,7 +431,7 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
     if (log_[i].cycle < log_[i - 1].cycle) sorted_from_ = i;
   for (std::vector<Filed>& entries : set_logs_) entries.clear();
   std::fill(compact_at_.begin(), compact_at_.end(), kCompactAt);
-  file_into_sets(head_);
+  if (lazy_) file_into_sets(head_);
   for (unsigned c = 0; c < cores_; ++c)
     for (uint32_t set = 0; set < sets_; ++set) {
       const std::vector<Filed>& entries = set_logs_[set];

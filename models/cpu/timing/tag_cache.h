@@ -80,7 +80,8 @@ private:
 // window's start, which files the last window's accesses in that order. One core: one view,
 // no delay (the core's threads use it in the order they run).
 //
-// Cost: the others' accesses reach a view lazily, set by set. Which filed accesses a view has
+// Cost: on boards of more than three cores, the others' accesses reach a view lazily,
+// set by set. Which filed accesses a view has
 // taken is a position per core in the board's log (as the rules above say); each set keeps
 // its own log of filed accesses, and a core's view of a set takes the entries it has passed
 // only when the core next looks the set up (sets never interact, so the set ends up exactly
@@ -148,10 +149,16 @@ private:
   // Moves `core`'s cursor past the others' filed accesses with cycle + delay <= `cycle`
   // (the board's log is in filing order; the walk stops at the first one not yet due).
   void catch_up(unsigned core, uint64_t cycle) {
-    const std::size_t i = cursor_[core];
-    if (i < log_.size() && log_[i].cycle + delay_ <= cycle) cursor_[core] = due_end(i, cycle);
+    std::size_t& i = cursor_[core];
+    if (!lazy_) { // a small board: the view takes them now
+      for (; i < log_.size() && log_[i].cycle + delay_ <= cycle; ++i)
+        if (log_[i].core != core) views_[core].access(log_[i].addr, true);
+      return;
+    }
+    if (i < log_.size() && log_[i].cycle + delay_ <= cycle) i = due_end(i, cycle);
   }
   std::size_t due_end(std::size_t from, uint64_t cycle) const;
+  void catch_up_all(uint64_t cycle); // lazy_: every cursor, at a window's start
   // `core`'s view takes the entries of `set`'s log its cursor has passed.
   void take_filed(unsigned core, uint32_t set) const {
     if (applied_[static_cast<std::size_t>(core) * sets_ + set] != set_logs_[set].size()) take_filed_slow(core, set);
@@ -165,6 +172,10 @@ private:
 
   unsigned cores_;
   uint64_t delay_;
+  // Whether the views take the others' accesses lazily (sets' logs), or at once as their
+  // cursors pass them: on a board of a few cores each access reaches only a few other views,
+  // and taking it at once costs less than filing it in a set's log.
+  bool lazy_;
   mutable std::vector<TagCache> views_; // one per core (a view takes filed entries lazily)
   uint32_t memory_latency_;
   unsigned line_shift_;
