@@ -80,14 +80,14 @@ private:
 // window's start, which files the last window's accesses in that order. One core: one view,
 // no delay (the core's threads use it in the order they run).
 //
-// Cost: on boards of more than three cores, the others' accesses reach a view lazily,
-// set by set. Which filed accesses a view has
-// taken is a position per core in the board's log (as the rules above say); each set keeps
-// its own log of filed accesses, and a core's view of a set takes the entries it has passed
-// only when the core next looks the set up (sets never interact, so the set ends up exactly
-// as if they had been taken one by one). A set's log is compacted once it grows: the entries
-// no view has taken yet are cut down to those that can still decide what some view holds
-// (true LRU with every access allocating: a set holds its `ways` most recently used lines).
+// Cost: on boards of more than three cores the others' accesses reach a view lazily, set by
+// set. Which filed accesses a view has passed is a position per core in the board's log (as
+// the rules above say); each set keeps its own log of filed accesses, and a core's view of a
+// set takes the entries it has passed only when the core next looks the set up (sets never
+// interact, so the set ends up exactly as if they had been taken one by one). A set's log is
+// compacted once it grows: the entries no view has taken yet are cut down to those that can
+// still decide what some view holds (true LRU with every access allocating: a set holds its
+// `ways` most recently used lines).
 class SharedL2 {
 public:
   explicit SharedL2(const TimingParams& p, unsigned cores = 1, uint64_t delay = 0);
