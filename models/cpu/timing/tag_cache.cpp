@@ -106,7 +106,7 @@ namespace {
 // compaction): a bound on the memory per set, and on how many entries a view takes at once.
 constexpr uint32_t kCompactAt = 64;
 // Up to this many cores the views take the others' accesses at once (see lazy_).
-constexpr unsigned kEagerCores = 3;
+constexpr unsigned kEagerCores = 4;
 } // namespace
 
 SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
@@ -128,7 +128,7 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
 
 __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
   catch_up(core, cycle);
-  take_filed(core, set_of(addr));
+  if (lazy_) take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
   const Access a{cycle, core, addr};
   if (!window_.empty() && filing_order(a, window_.back())) window_sorted_ = false;

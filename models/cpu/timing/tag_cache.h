@@ -80,7 +80,7 @@ private:
 // window's start, which files the last window's accesses in that order. One core: one view,
 // no delay (the core's threads use it in the order they run).
 //
-// Cost: on boards of more than three cores the others' accesses reach a view lazily, set by
+// Cost: on boards of more than four cores the others' accesses reach a view lazily, set by
 // set. Which filed accesses a view has passed is a position per core in the board's log (as
 // the rules above say); each set keeps its own log of filed accesses, and a core's view of a
 // set takes the entries it has passed only when the core next looks the set up (sets never

@@ -360,7 +360,7 @@ void compare_with_eager(unsigned cores, uint64_t seed) {
 }
 
 TEST(SharedL2Delay, LazyViewsMatchTheEagerRules) {
-  for (unsigned cores : {2u, 3u, 8u, 17u})
+  for (unsigned cores : {2u, 5u, 8u, 17u}) // (up to four cores the views are eager)
     for (uint64_t seed : {1u, 2u, 3u}) {
       SCOPED_TRACE(testing::Message() << cores << " cores, seed " << seed);
       compare_with_eager(cores, seed);
