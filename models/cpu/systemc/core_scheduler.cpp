@@ -41,7 +41,11 @@ void CoreScheduler::run() {
     const sc_time now = sc_core::sc_time_stamp();
     std::optional<sc_time> next;
     for (PowerCore* core : cores_)
-      if (core->has_runnable_thread() && (!next || core->local_now() < *next)) next = core->local_now();
+      if (core->has_runnable_thread()) {
+        // local_now(), without asking the kernel its time once per core
+        const sc_time& local = core->local_time() > now ? core->local_time() : now;
+        if (!next || local < *next) next = local;
+      }
     if (run_control_.stop_deferred() && (!next || run_control_.deferred_stop_at < *next))
       next = run_control_.deferred_stop_at; // every core idle: still stop there
     if (settle_follow_up()) continue;
@@ -80,12 +84,26 @@ void CoreScheduler::run_pass() {
     }
     if (run_control_.deferred_stop_at < end) end = run_control_.deferred_stop_at;
   }
+  // An idle core's window only brings its time up to the start, bar checks that concern the
+  // board (a debugger's interrupt request, the instruction limit) and the idle round hook:
+  // once the first idle core of the pass has made those, the others skip them (nothing
+  // changes them while cores sleep), unless the hook must see every idle round.
+  const bool idle_hook = run_control_.round_hook && run_control_.round_hook_when_idle;
+  bool idle_checked = false;
+  parked_cores_.clear();
   for (PowerCore* core : cores_) {
+    bool ran = false;
     for (;;) {
-      if (core->has_runnable_thread())
+      if (core->has_runnable_thread()) {
         core->run_window(start, end);
-      else
+        idle_checked = false;
+        ran = true;
+      } else if (idle_checked && !idle_hook && !run_control_.debug.paused && !run_control_.limit_reached()) {
+        core->idle_until(start);
+      } else {
         core->idle_window(start, end);
+        idle_checked = core->local_time() < end; // (a core ahead of the window checks nothing)
+      }
       if (!run_control_.debug.paused || run_control_.stop_requested()) break;
       // A debugger stop inside this core's window: the kernel pauses after this delta cycle;
       // the resume continues the same window (the other cores have not run it yet).
@@ -93,6 +111,13 @@ void CoreScheduler::run_pass() {
       while (run_control_.debug.paused && !run_control_.stop_requested()) sc_core::wait(sc_core::SC_ZERO_TIME);
       if (follow_up_) follow_up_->hold();
     }
+    // Only a window that ran can park a thread (none is parked when a pass starts: the last
+    // one's run_parked_threads resumed them all).
+    for (unsigned t = 0; ran && t < core->thread_count(); ++t)
+      if (core->parked(t)) {
+        parked_cores_.push_back(core);
+        break;
+      }
     if (run_control_.stop_requested()) return;
   }
   run_parked_threads(end);
@@ -103,12 +128,14 @@ void CoreScheduler::run_pass() {
 // Cycle mode with a store queue: threads parked at a stcx. run it in (cycle, thread) order.
 // The first parked thread in that order has every other thread either past the window's end
 // or parked at a later (cycle, thread): every store that could decide its stcx. is known.
+// Only cores listed in parked_cores_ (those with a parked thread after their window, in
+// core order) can have one: a parked thread runs on in its own core only.
 void CoreScheduler::run_parked_threads(const sc_time& end) {
   for (;;) {
     PowerCore* best = nullptr;
     unsigned best_thread = 0;
     uint64_t best_cycle = 0;
-    for (PowerCore* core : cores_) // core order, then thread order: server order on ties
+    for (PowerCore* core : parked_cores_) // core order, then thread order: server order on ties
       for (unsigned t = 0; t < core->thread_count(); ++t)
         if (core->parked(t) && (!best || core->parked_cycle(t) < best_cycle)) {
           best = core;

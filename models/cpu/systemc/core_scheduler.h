@@ -70,6 +70,7 @@ private:
   sc_core::sc_time cycle_;
   sc_core::sc_time start_at_ = sc_core::SC_ZERO_TIME;
   PassFollowUp* follow_up_ = nullptr;
+  std::vector<PowerCore*> parked_cores_; // this pass: cores with a parked thread, in core order
   bool end_at_pending_ = false;
 };
 

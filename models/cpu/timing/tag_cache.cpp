@@ -50,6 +50,23 @@ bool TagCache::contains(uint64_t addr) const {
   return false;
 }
 
+void TagCache::canonicalize() {
+  std::vector<std::pair<uint64_t, uint64_t>> lines; // (stamp, tag)
+  for (std::size_t base = 0; base < tags_.size(); base += ways_) {
+    lines.clear();
+    for (std::size_t i = base; i < base + ways_; ++i)
+      if (tags_[i] != 0) lines.emplace_back(stamps_[i], tags_[i]);
+    std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; k < ways_; ++k) {
+      tags_[base + k] = k < lines.size() ? lines[k].second : 0;
+      stamps_[base + k] = k < lines.size() ? ways_ - k : 0;
+    }
+  }
+  clock_ = ways_;
+  mru_ = mru2_ = 0;
+  absent_ = 0;
+}
+
 void TagCache::save(ByteWriter& w) const {
   w.u32(set_mask_ + 1);
   w.u32(ways_);
@@ -84,18 +101,81 @@ bool SharedL2::filing_order(const Access& a, const Access& b) {
   return a.cycle != b.cycle ? a.cycle < b.cycle : a.core < b.core;
 }
 
+namespace {
+// A set's log is compacted when it reaches this length (or twice its length after the last
+// compaction): a bound on the memory per set, and on how many entries a view takes at once.
+constexpr uint32_t kCompactAt = 64;
+// Up to this many cores the views take the others' accesses at once (see lazy_).
+constexpr unsigned kEagerCores = 4;
+} // namespace
+
 SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
     : cores_(cores == 0 ? 1 : cores),
       delay_(delay),
+      lazy_(cores_ > kEagerCores),
       views_(cores_, TagCache(p.l2)),
       memory_latency_(p.memory_latency),
-      cursor_(cores_, 0) {}
+      line_shift_(views_.front().line_shift()),
+      set_mask_(views_.front().sets() - 1),
+      sets_(views_.front().sets()),
+      ways_(views_.front().ways()),
+      cursor_(cores_, 0),
+      set_logs_(sets_),
+      applied_(static_cast<std::size_t>(cores_) * sets_, 0),
+      compact_at_(sets_, kCompactAt),
+      single_(cores_, 0),
+      listed_(cores_, 0) {}
 
 __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
   catch_up(core, cycle);
+  if (lazy_) take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
-  window_.push_back(Access{cycle, core, addr});
+  const Access a{cycle, core, addr};
+  if (!window_.empty() && filing_order(a, window_.back())) window_sorted_ = false;
+  window_.push_back(a);
   return count(hit);
+}
+
+std::size_t SharedL2::due_end(std::size_t from, uint64_t cycle) const {
+  std::size_t i = from;
+  // Out of cycle order (a late window merged in): walk as the rules say.
+  for (; i < sorted_from_ && i < log_.size(); ++i)
+    if (log_[i].cycle + delay_ > cycle) return i;
+  if (i >= log_.size() || log_[i].cycle + delay_ > cycle) return i;
+  // In cycle order: the first entry not yet due. Few entries fall due at a time: gallop from
+  // `i` (due), then search the last step.
+  const uint64_t last_due = cycle - delay_; // >= log_[i].cycle
+  std::size_t step = 1, lo = i + 1;
+  while (lo < log_.size() && log_[lo].cycle <= last_due) {
+    i = lo;
+    lo = i + step;
+    step *= 2;
+  }
+  const std::size_t hi = std::min(lo, log_.size());
+  return static_cast<std::size_t>(
+      std::upper_bound(log_.begin() + static_cast<std::ptrdiff_t>(i + 1), log_.begin() + static_cast<std::ptrdiff_t>(hi),
+                       last_due, [](uint64_t c, const Access& a) { return c < a.cycle; }) -
+      log_.begin());
+}
+
+void SharedL2::take_filed_slow(unsigned core, uint32_t set) const {
+  const std::vector<Filed>& entries = set_logs_[set];
+  uint32_t& taken = applied_[static_cast<std::size_t>(core) * sets_ + set];
+  const uint64_t passed = cursor_[core] + erased_;
+  TagCache& view = views_[core];
+  std::size_t j = taken;
+  for (; j < entries.size() && entries[j].seq < passed; ++j)
+    if (entries[j].core != core) view.access(entries[j].addr, true);
+  taken = static_cast<uint32_t>(j);
+}
+
+void SharedL2::file_into_sets(std::size_t from) {
+  for (std::size_t i = from; i < log_.size(); ++i) {
+    const uint32_t set = set_of(log_[i].addr);
+    std::vector<Filed>& entries = set_logs_[set];
+    entries.push_back(Filed{i + erased_, log_[i].addr, log_[i].core});
+    if (entries.size() == compact_at_[set]) to_compact_.push_back(set);
+  }
 }
 
 void SharedL2::start_window(uint64_t cycle) {
@@ -103,24 +183,162 @@ void SharedL2::start_window(uint64_t cycle) {
   // Per core the window's accesses are in program order: a stable sort by (cycle, core) gives
   // the filing order whatever order the host ran the cores in.
   const auto before = filing_order;
-  std::stable_sort(window_.begin(), window_.end(), before);
+  if (!window_sorted_) std::stable_sort(window_.begin(), window_.end(), before); // (one core ran: in order)
+  window_sorted_ = true;
   const std::size_t mid = log_.size();
   log_.insert(log_.end(), window_.begin(), window_.end());
   window_.clear();
+  std::size_t file_from = mid;
   // Windows follow each other, so this is normally already in order.
   if (mid != 0 && mid != log_.size() && before(log_[mid], log_[mid - 1])) {
     std::size_t from = head_;
     for (std::size_t c : cursor_) from = std::max(from, c);
     std::inplace_merge(log_.begin() + static_cast<std::ptrdiff_t>(from),
                        log_.begin() + static_cast<std::ptrdiff_t>(std::max(mid, from)), log_.end(), before);
+    if (from > sorted_from_ && from > 0 && log_[from - 1].cycle > log_[from].cycle) sorted_from_ = from;
+    // The entries from `from` on moved: no view has taken them (no cursor passed them), so
+    // they leave the sets' logs (at their ends) and are filed again in their new order.
+    if (lazy_ && from < mid) {
+      const uint64_t moved = from + erased_;
+      for (std::vector<Filed>& entries : set_logs_)
+        while (!entries.empty() && entries.back().seq >= moved) entries.pop_back();
+      file_from = from;
+    }
   }
-  for (unsigned c = 0; c < cores_; ++c) catch_up(c, cycle);
-  head_ = *std::min_element(cursor_.begin(), cursor_.end());
+  if (!lazy_) {
+    for (unsigned c = 0; c < cores_; ++c) catch_up(c, cycle);
+    head_ = *std::min_element(cursor_.begin(), cursor_.end());
+  } else {
+    file_into_sets(file_from);
+    catch_up_all(cycle);
+  }
   if (head_ > 4096 && head_ * 2 > log_.size()) {
     log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(head_));
     for (std::size_t& c : cursor_) c -= head_;
+    erased_ += head_;
+    sorted_from_ = sorted_from_ > head_ ? sorted_from_ - head_ : 0;
     head_ = 0;
   }
+}
+
+void SharedL2::catch_up_all(uint64_t cycle) {
+  // Catch every core up. From sorted_from_ on the log is in cycle order, so every cursor
+  // there that has something due ends at the same place.
+  if (head_ >= sorted_from_) { // every cursor is in cycle order: one search for all
+    if (head_ < log_.size() && log_[head_].cycle + delay_ <= cycle) {
+      head_ = due_end(head_, cycle);
+      for (std::size_t& c : cursor_) c = std::max(c, head_);
+    }
+  } else {
+    std::size_t shared_end = SIZE_MAX;
+    for (unsigned c = 0; c < cores_; ++c) {
+      const std::size_t i = cursor_[c];
+      if (i >= log_.size() || log_[i].cycle + delay_ > cycle) continue;
+      if (i < sorted_from_) {
+        cursor_[c] = due_end(i, cycle);
+      } else {
+        if (shared_end == SIZE_MAX) shared_end = due_end(i, cycle);
+        cursor_[c] = shared_end;
+      }
+    }
+    head_ = *std::min_element(cursor_.begin(), cursor_.end());
+  }
+  for (uint32_t set : to_compact_) compact_set(set);
+  to_compact_.clear();
+}
+
+// Every cursor has passed the entries of the set's log before `head_`. The views that took
+// some but not all of them take the rest now (as they would at their next lookup of the set:
+// nothing of theirs comes between); those that took none get them cut down, and the ones
+// every view has taken go.
+void SharedL2::compact_set(uint32_t set) {
+  std::vector<Filed>& entries = set_logs_[set];
+  if (entries.size() < compact_at_[set]) return;
+  const uint64_t passed = head_ + erased_;
+  std::size_t end = 0;
+  while (end < entries.size() && entries[end].seq < passed) ++end;
+  bool untaken = false;
+  for (unsigned c = 0; c < cores_ && end != 0; ++c) {
+    uint32_t& taken = applied_[static_cast<std::size_t>(c) * sets_ + set];
+    if (taken == 0) {
+      untaken = true;
+    } else if (taken < end) {
+      for (std::size_t j = taken; j < end; ++j)
+        if (entries[j].core != c) views_[c].access(entries[j].addr, true);
+      taken = static_cast<uint32_t>(end);
+    }
+  }
+  std::vector<Filed> kept;
+  if (untaken && end != 0) {
+    const std::vector<Filed> region(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(end));
+    cut_down(region, kept);
+  }
+  entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(end));
+  entries.insert(entries.begin(), kept.begin(), kept.end());
+  for (unsigned c = 0; c < cores_; ++c) {
+    uint32_t& taken = applied_[static_cast<std::size_t>(c) * sets_ + set];
+    if (taken != 0) taken = static_cast<uint32_t>(taken - end + kept.size());
+  }
+  compact_at_[set] = std::max<uint32_t>(kCompactAt, static_cast<uint32_t>(2 * entries.size()));
+}
+
+// A view taking `in` (all of it, with nothing of its own in between; its own entries skipped)
+// ends with its set holding, most recent first, the distinct lines of the others' entries
+// by their last entry, then what it held before, `ways_` lines in all. So an entry matters
+// only if it is its line's last one that some view takes and fewer than `ways_` other lines
+// come after it in that view. Walking back from the newest entry, per line seen: the one core
+// of all its later entries, or several (then every view takes a later one).
+void SharedL2::cut_down(const std::vector<Filed>& in, std::vector<Filed>& out) {
+  std::size_t cap = 16;
+  while (cap < 2 * in.size()) cap *= 2;
+  if (seen_tag_.size() < cap) { // (kept zeroed between calls: only the used slots are cleared)
+    seen_tag_.assign(cap, 0);
+    seen_state_.assign(cap, 0);
+  }
+  used_slots_.clear();
+  constexpr int32_t kSeveral = -1;
+  uint32_t several = 0, single_total = 0; // lines seen with entries of several cores / of one
+  std::vector<std::size_t>& keep = keep_;
+  keep.clear();
+  for (std::size_t i = in.size(); i-- > 0;) {
+    const Filed& e = in[i];
+    const uint64_t line = (e.addr >> line_shift_) + 1;
+    std::size_t h = static_cast<std::size_t>((line * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+    while (seen_tag_[h] != 0 && seen_tag_[h] != line) h = (h + 1) & (cap - 1);
+    if (seen_tag_[h] == 0) {
+      // Its line's last entry for every view but its core's: the view with the fewest later
+      // lines is the one whose own core made most of the one-core lines.
+      uint32_t most_own = 0;
+      for (uint32_t x : single_cores_)
+        if (x != e.core) most_own = std::max(most_own, single_[x]);
+      if (several + single_total - most_own < ways_) keep.push_back(i);
+      seen_tag_[h] = line;
+      seen_state_[h] = static_cast<int32_t>(e.core);
+      used_slots_.push_back(h);
+      if (!listed_[e.core]) {
+        listed_[e.core] = 1;
+        single_cores_.push_back(e.core);
+      }
+      ++single_[e.core];
+      ++single_total;
+    } else if (seen_state_[h] != kSeveral && seen_state_[h] != static_cast<int32_t>(e.core)) {
+      // Only the view of the line's later core takes this entry as the line's last.
+      const uint32_t x = static_cast<uint32_t>(seen_state_[h]);
+      if (several + single_total - single_[x] < ways_) keep.push_back(i);
+      seen_state_[h] = kSeveral;
+      --single_[x];
+      --single_total;
+      ++several;
+    }
+  }
+  for (uint32_t x : single_cores_) {
+    single_[x] = 0;
+    listed_[x] = 0;
+  }
+  single_cores_.clear();
+  for (std::size_t h : used_slots_) seen_tag_[h] = 0;
+  out.clear();
+  for (std::size_t k = keep.size(); k-- > 0;) out.push_back(in[keep[k]]);
 }
 
 std::vector<uint8_t> SharedL2::save() const {
@@ -131,7 +349,20 @@ std::vector<uint8_t> SharedL2::save() const {
   w.u64(misses_);
   w.u32(cores_);
   w.u64(delay_);
-  for (const TagCache& v : views_) v.save(w);
+  // Each view as it would be had it taken every entry its cursor passed (the format has no
+  // place for the sets' logs; a copy, so that saving changes nothing here), in its canonical
+  // form: the bytes depend on what each view holds, not on when it took it.
+  for (unsigned c = 0; c < cores_; ++c) {
+    TagCache view = views_[c];
+    const uint64_t passed = cursor_[c] + erased_;
+    for (uint32_t set = 0; set < sets_; ++set) {
+      const std::vector<Filed>& entries = set_logs_[set];
+      for (std::size_t j = applied_[static_cast<std::size_t>(c) * sets_ + set]; j < entries.size() && entries[j].seq < passed; ++j)
+        if (entries[j].core != c) view.access(entries[j].addr, true);
+    }
+    view.canonicalize();
+    view.save(w);
+  }
   // Saved between windows: the window's list is empty; the log from the first entry some
   // core has not seen.
   w.u64(log_.size() - head_);
@@ -189,8 +420,25 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   misses_ = misses;
   log_ = std::move(log);
   window_ = std::move(window);
+  window_sorted_ = std::is_sorted(window_.begin(), window_.end(), filing_order);
   cursor_ = std::move(cursor);
   head_ = *std::min_element(cursor_.begin(), cursor_.end());
+  // The views hold everything before their cursors; the sets' logs start at the first entry
+  // some core has not passed.
+  erased_ = 0;
+  sorted_from_ = 0;
+  for (std::size_t i = 1; i < log_.size(); ++i)
+    if (log_[i].cycle < log_[i - 1].cycle) sorted_from_ = i;
+  for (std::vector<Filed>& entries : set_logs_) entries.clear();
+  std::fill(compact_at_.begin(), compact_at_.end(), kCompactAt);
+  if (lazy_) file_into_sets(head_);
+  for (unsigned c = 0; c < cores_; ++c)
+    for (uint32_t set = 0; set < sets_; ++set) {
+      const std::vector<Filed>& entries = set_logs_[set];
+      std::size_t j = 0;
+      while (j < entries.size() && entries[j].seq < cursor_[c]) ++j;
+      applied_[static_cast<std::size_t>(c) * sets_ + set] = static_cast<uint32_t>(j);
+    }
   return "";
 }
 

@@ -44,6 +44,10 @@ public:
   uint32_t hit_latency() const { return hit_latency_; }
 
   void save(ByteWriter& w) const;
+  // Puts every set's lines in its first ways, most recently used first, with stamps counting
+  // down from the ways count, and the clock at the ways count: the same lines in the same
+  // order save as the same bytes, however the cache came to hold them.
+  void canonicalize();
   // Reads what save() wrote; on error leaves this cache unchanged (the reader holds the error).
   void load(ByteReader& r, const char* name);
 
@@ -75,6 +79,15 @@ private:
 // a window nor on the window length: the board calls start_window(first cycle) at every
 // window's start, which files the last window's accesses in that order. One core: one view,
 // no delay (the core's threads use it in the order they run).
+//
+// Cost: on boards of more than four cores the others' accesses reach a view lazily, set by
+// set. Which filed accesses a view has passed is a position per core in the board's log (as
+// the rules above say); each set keeps its own log of filed accesses, and a core's view of a
+// set takes the entries it has passed only when the core next looks the set up (sets never
+// interact, so the set ends up exactly as if they had been taken one by one). A set's log is
+// compacted once it grows: the entries no view has taken yet are cut down to those that can
+// still decide what some view holds (true LRU with every access allocating: a set holds its
+// `ways` most recently used lines).
 class SharedL2 {
 public:
   explicit SharedL2(const TimingParams& p, unsigned cores = 1, uint64_t delay = 0);
@@ -92,12 +105,15 @@ public:
   // view takes the others' accesses due by `cycle` (no thread of the board is before it).
   void start_window(uint64_t cycle);
   // Whether `core`'s view holds the line (as its next access would find it, bar later ones).
-  bool contains(uint64_t addr, unsigned core = 0) const { return views_[core].contains(addr); }
+  bool contains(uint64_t addr, unsigned core = 0) const {
+    take_filed(core, set_of(addr));
+    return views_[core].contains(addr);
+  }
   unsigned cores() const { return cores_; }
   uint64_t delay() const { return delay_; }
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
-  // Accesses filed but not yet seen by some core (bounded by about `delay` cycles' worth).
+  // Accesses filed but not yet passed by some core (bounded by about `delay` cycles' worth).
   std::size_t pending() const { return log_.size() - head_; }
 
   std::vector<uint8_t> save() const;
@@ -111,6 +127,13 @@ private:
     uint32_t core;
     uint64_t addr;
   };
+  // An entry of a set's log: `seq` is its position in the board's log counted from the
+  // board's first access (positions before a core's cursor are passed by that core).
+  struct Filed {
+    uint64_t seq;
+    uint64_t addr;
+    uint32_t core;
+  };
   static bool filing_order(const Access& a, const Access& b); // (cycle, core)
   uint32_t count(bool hit) {
     if (hit) {
@@ -120,28 +143,67 @@ private:
     ++misses_;
     return memory_latency_;
   }
+  uint32_t set_of(uint64_t addr) const { return static_cast<uint32_t>((addr >> line_shift_) & set_mask_); }
   // fill() with several cores (out of line: one-core boards keep their short path).
   uint32_t fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit);
-  // Applies to `core`'s view the others' filed accesses with cycle + delay <= `cycle`.
+  // Moves `core`'s cursor past the others' filed accesses with cycle + delay <= `cycle`
+  // (the board's log is in filing order; the walk stops at the first one not yet due).
   void catch_up(unsigned core, uint64_t cycle) {
     std::size_t& i = cursor_[core];
-    while (i < log_.size() && log_[i].cycle + delay_ <= cycle) {
-      if (log_[i].core != core) views_[core].access(log_[i].addr, true);
-      ++i;
+    if (!lazy_) { // a small board: the view takes them now
+      for (; i < log_.size() && log_[i].cycle + delay_ <= cycle; ++i)
+        if (log_[i].core != core) views_[core].access(log_[i].addr, true);
+      return;
     }
+    if (i < log_.size() && log_[i].cycle + delay_ <= cycle) i = due_end(i, cycle);
   }
+  std::size_t due_end(std::size_t from, uint64_t cycle) const;
+  void catch_up_all(uint64_t cycle); // lazy_: every cursor, at a window's start
+  // `core`'s view takes the entries of `set`'s log its cursor has passed.
+  void take_filed(unsigned core, uint32_t set) const {
+    if (applied_[static_cast<std::size_t>(core) * sets_ + set] != set_logs_[set].size()) take_filed_slow(core, set);
+  }
+  void take_filed_slow(unsigned core, uint32_t set) const;
+  // Adds the board's log from `from` to the sets' logs.
+  void file_into_sets(std::size_t from);
+  void compact_set(uint32_t set);
+  // The entries of `in` that can decide what a view that takes all of them at once holds.
+  void cut_down(const std::vector<Filed>& in, std::vector<Filed>& out);
 
   unsigned cores_;
   uint64_t delay_;
-  std::vector<TagCache> views_; // one per core
+  // Whether the views take the others' accesses lazily (sets' logs), or at once as their
+  // cursors pass them: on a board of a few cores each access reaches only a few other views,
+  // and taking it at once costs less than filing it in a set's log.
+  bool lazy_;
+  mutable std::vector<TagCache> views_; // one per core (a view takes filed entries lazily)
   uint32_t memory_latency_;
+  unsigned line_shift_;
+  uint32_t set_mask_;
+  uint32_t sets_;
+  uint32_t ways_;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
-  // Filed accesses in (cycle, core, program order); entries before head_ are seen by all.
+  // Filed accesses in (cycle, core, program order); entries before head_ are passed by all.
   std::vector<Access> log_;
   std::size_t head_ = 0;
-  std::vector<std::size_t> cursor_; // per core: the log entries before it are in its view
+  uint64_t erased_ = 0;             // entries erased before log_.front() (for Filed::seq)
+  std::size_t sorted_from_ = 0;     // log_ from here on is in cycle order (a binary search)
+  std::vector<std::size_t> cursor_; // per core: the log entries before it are passed
   std::vector<Access> window_;      // this window's accesses, in host order
+  bool window_sorted_ = true;       // ... which is also the filing order
+  // Per set its log; per core and set how much of it the core's view has taken.
+  mutable std::vector<std::vector<Filed>> set_logs_;
+  mutable std::vector<uint32_t> applied_;
+  std::vector<uint32_t> compact_at_; // per set: the log length that triggers a compaction
+  std::vector<uint32_t> to_compact_;
+  // cut_down's scratch space.
+  std::vector<uint64_t> seen_tag_;
+  std::vector<int32_t> seen_state_;
+  std::vector<uint32_t> single_;
+  std::vector<uint32_t> single_cores_;
+  std::vector<uint8_t> listed_;
+  std::vector<std::size_t> used_slots_, keep_;
 };
 
 } // namespace ppc64sim::cpu::timing

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 
 namespace ppc64sim::cpu::timing::test {
@@ -246,6 +247,124 @@ TEST(SharedL2Delay, CheckpointCarriesThePendingAccesses) {
   const std::vector<uint8_t> before = c.save();
   EXPECT_EQ(c.load(a.save().data(), a.save().size()), "L2 state: L2 cores is 3, this model has 2");
   EXPECT_EQ(c.save(), before);
+}
+
+
+// The rules of the views, applied eagerly: every filed access goes into every other core's
+// view as soon as the core's cursor passes it (what SharedL2 did before it took them lazily).
+class EagerViews {
+public:
+  EagerViews(const TimingParams& p, unsigned cores, uint64_t delay)
+      : delay_(delay), views_(cores, TagCache(p.l2)), cursor_(cores, 0) {}
+  bool fill(unsigned core, uint64_t cycle, uint64_t addr) {
+    catch_up(core, cycle);
+    window_.push_back(A{cycle, core, addr});
+    return views_[core].access(addr, true);
+  }
+  void start_window(uint64_t cycle) {
+    const auto before = [](const A& a, const A& b) { return a.cycle != b.cycle ? a.cycle < b.cycle : a.core < b.core; };
+    std::stable_sort(window_.begin(), window_.end(), before);
+    const std::size_t mid = log_.size();
+    log_.insert(log_.end(), window_.begin(), window_.end());
+    window_.clear();
+    if (mid != 0 && mid != log_.size() && before(log_[mid], log_[mid - 1])) {
+      std::size_t from = 0;
+      for (std::size_t c : cursor_) from = std::max(from, c);
+      std::inplace_merge(log_.begin() + static_cast<std::ptrdiff_t>(from),
+                         log_.begin() + static_cast<std::ptrdiff_t>(std::max(mid, from)), log_.end(), before);
+    }
+    for (unsigned c = 0; c < views_.size(); ++c) catch_up(c, cycle);
+  }
+  bool contains(uint64_t addr, unsigned core) const { return views_[core].contains(addr); }
+
+private:
+  struct A {
+    uint64_t cycle;
+    unsigned core;
+    uint64_t addr;
+  };
+  void catch_up(unsigned core, uint64_t cycle) {
+    std::size_t& i = cursor_[core];
+    for (; i < log_.size() && log_[i].cycle + delay_ <= cycle; ++i)
+      if (log_[i].core != core) views_[core].access(log_[i].addr, true);
+  }
+  uint64_t delay_;
+  std::vector<TagCache> views_;
+  std::vector<A> log_, window_;
+  std::vector<std::size_t> cursor_;
+};
+
+// Random boards: cores busy or asleep for long stretches, private, shared and streamed lines,
+// windows of every length up to the delay, now and then a woken core whose first accesses
+// lie before the window (its window is longer), and a checkpoint round trip on the way.
+void compare_with_eager(unsigned cores, uint64_t seed) {
+  const uint64_t delay = 16;
+  SharedL2 lazy(small_model(), cores, delay);
+  EagerViews eager(small_model(), cores, delay);
+  std::unique_ptr<SharedL2> restored;
+  uint64_t x = seed;
+  const auto rnd = [&x](uint64_t n) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return (x >> 33) % n;
+  };
+  std::vector<bool> asleep(cores, false);
+  std::vector<uint64_t> stream(cores, 0);
+  uint64_t start = 1000, previous = 1000;
+  for (unsigned w = 0; w < 3000; ++w) {
+    lazy.start_window(start);
+    eager.start_window(start);
+    if (restored) restored->start_window(start);
+    if (w == 1500) { // a checkpoint between windows, and a board restored from it
+      restored = std::make_unique<SharedL2>(small_model(), cores, delay);
+      const std::vector<uint8_t> bytes = lazy.save();
+      ASSERT_EQ(restored->load(bytes.data(), bytes.size()), "");
+      ASSERT_EQ(restored->save(), bytes);
+    }
+    for (unsigned c = 0; c < cores; ++c) {
+      if (asleep[c]) continue; // (a probe would make the view take its set's entries)
+      const uint64_t probe = rnd(4) * 64 + rnd(6) * kSet;
+      ASSERT_EQ(lazy.contains(probe, c), eager.contains(probe, c)) << "window " << w << " core " << c;
+    }
+    const uint64_t length = 1 + rnd(delay);
+    std::vector<unsigned> order(cores);
+    for (unsigned c = 0; c < cores; ++c) order[c] = c;
+    for (unsigned c = cores; c > 1; --c) std::swap(order[c - 1], order[rnd(c)]);
+    for (unsigned c : order) {
+      if (rnd(100) < (asleep[c] ? 2 : 4)) asleep[c] = !asleep[c];
+      if (asleep[c]) continue;
+      uint64_t cycle = start + rnd(length);
+      if (rnd(100) < 2) cycle = previous + rnd(start - previous + 1); // woken behind the window
+      for (unsigned n = rnd(6); n-- > 0;) {
+        uint64_t addr;
+        switch (rnd(4)) {
+        case 0: addr = (c % 32) * 64 + rnd(5) * kSet; break;           // its own set
+        case 1: addr = rnd(4) * 64 + rnd(6) * kSet; break;             // shared sets
+        case 2: addr = (4096 + c * 100000 + stream[c]++) * 64; break;  // streamed
+        default: addr = rnd(256) * 64; break;                          // anywhere
+        }
+        bool hit = false;
+        lazy.fill(c, cycle, addr, hit);
+        ASSERT_EQ(hit, eager.fill(c, cycle, addr)) << "window " << w << " core " << c;
+        if (restored) {
+          bool again = false;
+          restored->fill(c, cycle, addr, again);
+          ASSERT_EQ(again, hit) << "restored, window " << w << " core " << c;
+        }
+        cycle = std::min(cycle + rnd(3), start + length - 1);
+      }
+    }
+    previous = start;
+    start += length;
+  }
+  EXPECT_EQ(lazy.save(), restored->save());
+}
+
+TEST(SharedL2Delay, LazyViewsMatchTheEagerRules) {
+  for (unsigned cores : {2u, 5u, 8u, 17u}) // (up to four cores the views are eager)
+    for (uint64_t seed : {1u, 2u, 3u}) {
+      SCOPED_TRACE(testing::Message() << cores << " cores, seed " << seed);
+      compare_with_eager(cores, seed);
+    }
 }
 
 } // namespace
