@@ -155,6 +155,12 @@ struct Core {
   uint64_t stcx_go_pc = ~0ull;
   // sync and hcalls: the thread waits until its pending stores are visible to the others.
   void drain_own_stores();
+  // Before an `sc` that is an hcall (LEV = 1, privileged): when its store drain would take the
+  // thread to `step_end` or later, the thread idles there now and true is returned: the step
+  // ends before the `sc`, which runs (drain done, hcall) at that cycle in a later step, after
+  // whatever is due by then has landed (an inline XICS hcall must not read the state before
+  // the messages due between the window's end and its cycle).
+  bool hcall_drain_leaves_step(uint32_t word, uint64_t step_end);
   // Throws WatchpointTrap when [ea, ea+len) matches a watchpoint (slow path only).
   void check_watch(uint64_t ea, unsigned len, bool write);
   // One byte per CodeWatch block of the direct region (index: block number - dmi_block0),

@@ -96,6 +96,14 @@ void Core::drain_own_stores() {
   if (v > timing->cycle(timing_thread)) timing->idle_until(timing_thread, v);
 }
 
+bool Core::hcall_drain_leaves_step(uint32_t word, uint64_t step_end) {
+  if (!sq || !timing || ((word >> 5) & 0x7f) != 1 || !privileged()) return false;
+  const uint64_t v = sq->last_visible(st.pir);
+  if (v <= timing->cycle(timing_thread) || v < step_end) return false;
+  timing->idle_until(timing_thread, v);
+  return true;
+}
+
 void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
   if (sq && dmi.contains(ea, len)) {
     if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, false);

@@ -1049,6 +1049,17 @@ struct Iss::Impl {
       }
       c.stcx_go_pc = ~0ull;
     }
+    // An hcall whose store drain reaches the step's end runs at the drained cycle in a later
+    // step (Core::hcall_drain_leaves_step): nothing is executed or retired here.
+    constexpr bool kMaySc = kGeneric || kOp == op_sc;
+    if (kMaySc && __builtin_expect(c.sq != nullptr, 0) && in.op == op_sc &&
+        c.hcall_drain_leaves_step(in.word, timed_end)) {
+      c.st.pc = pc;
+      done = n;
+      c.stop_reason = StopReason::budget;
+      c.raise(events::stop);
+      return TimedNext::leave;
+    }
     const uint64_t seq = (pc + 4) & c.ea_mask;
     uint64_t next = seq;
     bool trapped = false;

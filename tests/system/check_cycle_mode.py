@@ -25,6 +25,13 @@
       of its caller's hcall and lands exactly POLL_CYCLES / CONTROL_CYCLES later; the caller
       executes nothing before the answer is back (its next hcall, exception or rfid is at least
       two latencies after the call), for lookahead 64 and 7.
+  check_cycle_mode.py irq_entry SIM FIRMWARE WORKDIR [OPTION...]
+      firmware/irq_busy: a thread running with MSR[EE] = 1 takes an external interrupt at its
+      first instruction boundary at or after the cycle its line rose. Checked where the 0x500
+      entry interrupted the firmware's chain of dependent adds (a boundary every 2 cycles, the
+      range printed on the console; not before its second add, the first waits for a load; not
+      the first instruction after an rfid, which takes tens of cycles):
+      entry cycle - line cycle <= 1, for lookahead 64, 7 and 1.
   check_cycle_mode.py timebase SIM FIRMWARE WORKDIR [OPTION...]
       firmware/timebase: mftb reads the timebase at the reading thread's own cycle. The two
       reads around K dependent mulld differ by K x latency[mul] cycles in timebase ticks
@@ -206,6 +213,48 @@ def cmd_queries(sim, fw, wd, poll, control, extra):
           "for the round trip (lookahead 64 and 7)" % (checked["POLL"], checked["CONTROL"], poll, control))
 
 
+def cmd_irq_entry(sim, fw, wd, extra):
+    checked_all = 0
+    for la in ("64", "7", "1"):
+        out, ev, _ = run(sim, [fw, "--mode", "cycle", "--set", "timing.lookahead-cycles=" + la] + extra,
+                         wd, "irq_entry" + la)
+        m = re.search(r"chain 0x([0-9a-f]+)-0x([0-9a-f]+)", out.decode(errors="replace"))
+        if not m:
+            fail("the firmware printed no chain range:\n" + out.decode(errors="replace"))
+        start, end = int(m.group(1), 16), int(m.group(2), 16)
+        in_handler = {}  # server -> between an exception entry and its rfid
+        raised = {}      # server -> cycle its line rose while it ran with MSR[EE] = 1
+        resumed_at = {}  # server -> where its last rfid went (an rfid spans ~36 cycles)
+        checked = 0
+        for e in ev:
+            cycle, who, kind, f = fields(e)
+            if not who.startswith("t"):
+                continue
+            t = int(who[1:])
+            if kind == "line" and f.get("level") == "1" and not in_handler.get(t):
+                raised[t] = cycle
+            elif kind == "line" and f.get("level") == "0":
+                raised.pop(t, None)
+            elif kind == "exc":
+                in_handler[t] = True
+                line = raised.pop(t, None)
+                srr0 = int(f["srr0"], 16)
+                if (f["vector"] == "0x500" and line is not None and start + 4 < srr0 < end
+                        and srr0 != resumed_at.get(t)):
+                    if cycle - line > 1 or cycle < line:
+                        fail("lookahead %s: t%d's line rose at cycle %d, it took the interrupt at %d (srr0 0x%x in "
+                             "the chain, a boundary every 2 cycles):\n  %s" % (la, t, line, cycle, srr0, e))
+                    checked += 1
+            elif kind == "rfid":
+                in_handler[t] = False
+                resumed_at[t] = int(f["to"], 16)
+        if checked < 10:
+            fail("lookahead %s: only %d interrupts taken in the chain: nothing much was checked" % (la, checked))
+        checked_all += checked
+    print("ok: %d external interrupts taken in the chain at most 1 cycle after their line rose (lookahead 64, 7, 1)"
+          % checked_all)
+
+
 def cmd_timebase(sim, fw, wd, extra):
     # Defaults of platforms/board_config.h and models/cpu/timing/timing_params.h, set here so
     # the hand computation does not depend on them.
@@ -274,6 +323,10 @@ def main():
         sim, fw, wd, poll, control = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)
         cmd_queries(sim, fw, wd, int(poll), int(control), sys.argv[7:])
+    elif sys.argv[1] == "irq_entry":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_irq_entry(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "timebase":
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)

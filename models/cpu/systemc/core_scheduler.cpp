@@ -1,6 +1,8 @@
 #include "models/cpu/systemc/core_scheduler.h"
 
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace ppc64sim::cpu {
@@ -29,6 +31,11 @@ void CoreScheduler::run() {
       sc_core::wait(sc_core::SC_ZERO_TIME);
       continue;
     }
+    if (end_at_pending_ && sc_core::sc_pending_activity_at_current_time()) {
+      settle_kernel_at_pass_start();
+      continue; // the loop's checks again: a delta cycle may have stopped or paused the run
+    }
+    settling_deltas_ = 0;
     if (follow_up_) follow_up_->hold();
     run_pass();
     if (run_control_.stop_requested()) {
@@ -54,6 +61,22 @@ void CoreScheduler::run() {
     else
       sc_core::wait(*next > now ? *next - now : cycle_, run_control_.scheduler_wake);
   }
+}
+
+// Cycle mode: a pass starting at time T first lets the kernel finish everything due at T.
+// A fabric message landing at T raises its ICP's line in the kernel's first delta cycle
+// there, and the core's line process applies it one delta cycle later: a pass started before
+// that would run a thread with MSR[EE] = 1 on without the interrupt until the next pass,
+// whose start depends on the window length. Yielding until the kernel has nothing left at
+// T (message deliveries, line signals, the cores' line and decrementer processes, device
+// events) makes every pass start from the state at T, whatever the windows. Fast mode keeps
+// its schedule.
+void CoreScheduler::settle_kernel_at_pass_start() {
+  if (++settling_deltas_ > kMaxSettlingDeltas)
+    throw std::runtime_error("core scheduler: the kernel still has work at " + sc_core::sc_time_stamp().to_string() +
+                             " after " + std::to_string(kMaxSettlingDeltas) +
+                             " delta cycles (a process notifying itself without advancing time?)");
+  sc_core::wait(sc_core::SC_ZERO_TIME);
 }
 
 // The follow-up is settled here only when the kernel has nothing else to do at this time

@@ -46,7 +46,9 @@ public:
   void set_follow_up(PassFollowUp* follow_up) { follow_up_ = follow_up; }
   // Cycle mode: a pass ends early at the kernel's next pending event (a fabric message or
   // device event due inside the window), so what it delivers reaches the cores at its own
-  // time rather than at the end of the window.
+  // time rather than at the end of the window; and a pass starts only once the kernel has
+  // done everything due at its time (delta cycles: deliveries, line signals, the cores'
+  // line processes), so a running thread takes an interrupt at its landing cycle.
   void end_passes_at_pending_events(bool on) { end_at_pending_ = on; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
@@ -63,6 +65,11 @@ private:
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();
+  // Cycle mode, before a pass: one delta cycle of the kernel's remaining work at this time.
+  void settle_kernel_at_pass_start();
+  // A bound on those delta cycles per pass (a few are normal: delivery, signal, line process).
+  static constexpr unsigned kMaxSettlingDeltas = 10000;
+  unsigned settling_deltas_ = 0;
 
   std::vector<PowerCore*> cores_;
   RunControl& run_control_;
