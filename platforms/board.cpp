@@ -304,7 +304,7 @@ RunResult Board::run(uint64_t max_instructions) {
   if (!impl_->run_control.stop_requested()) sc_core::sc_start();
   RunResult result;
   result.instructions = impl_->run_control.instructions;
-  result.simulated_ps = static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e12);
+  result.simulated_ps = impl_->simulated_end_ps();
   switch (impl_->run_control.stop_cause) {
   case cpu::StopCause::power_off: result.end = RunEnd::power_off; break;
   case cpu::StopCause::reboot: result.end = RunEnd::reboot; break;
@@ -394,7 +394,7 @@ RunResult Board::run_result() const {
   const cpu::RunControl& rc = impl_->run_control;
   RunResult result;
   result.instructions = rc.instructions;
-  result.simulated_ps = static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e12);
+  result.simulated_ps = impl_->simulated_end_ps();
   switch (rc.stop_cause) {
   case cpu::StopCause::power_off: result.end = RunEnd::power_off; break;
   case cpu::StopCause::reboot: result.end = RunEnd::reboot; break;

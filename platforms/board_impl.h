@@ -20,6 +20,7 @@
 #include "models/hyp/hypervisor.h"
 #include "models/intc/xics.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -54,6 +55,19 @@ struct Board::Impl : hyp::CpuControl {
     return core_timing[server / config.threads_per_core]->cycle(server % config.threads_per_core);
   }
   std::vector<std::unique_ptr<cpu::PowerCore>> cores;
+  // The board's end: kernel time, or a core or (cycle mode) a thread that ran past it inside
+  // its last window. Kernel time alone is where the last pass started, which in cycle mode
+  // depends on the window length; the threads' own cycles do not.
+  uint64_t simulated_end_ps() const {
+    sc_core::sc_time end = sc_core::sc_time_stamp();
+    for (const auto& core : cores) {
+      end = std::max(end, core->local_now());
+      if (config.cycle_mode)
+        for (unsigned t = 0; t < core->thread_count(); ++t)
+          end = std::max(end, core->cycle_period() * static_cast<double>(thread_cycle(core->thread(t).pir)));
+    }
+    return static_cast<uint64_t>(end.to_seconds() * 1e12);
+  }
   std::unique_ptr<cpu::CoreScheduler> scheduler; // runs the cores
   std::unique_ptr<BoardTracer> tracer; // declared after what it hooks into: destroyed first
   // External-interrupt line of every thread (server order): ICP irq -> core input.

@@ -63,6 +63,10 @@ def run(sim, args, wd, tag):
     with open(stats, encoding="utf-8") as f:
         st = json.load(f)
     st.pop("host")
+    # The run's own summary on stderr: instructions and simulated time at the end (the latter
+    # once was kernel time, which in cycle mode depends on where the last window started).
+    m = re.search(rb"(\d+) instructions, (\d+) ps simulated", p.stderr)
+    st["run_end"] = [int(m.group(1)), int(m.group(2))] if m else None
     return p.stdout, events, st
 
 
@@ -103,7 +107,9 @@ def cmd_lookahead(sim, fw, wd, extra):
         o2, e2, s2 = run(sim, base + ["--set", "timing.lookahead-cycles=" + la], wd, "la" + la + "b")
         if (o2, e2, s2) != (out, ev, st):
             i = first_difference(ev, e2)
-            what = "console" if o2 != out else "trace" if e2 != ev else "statistics"
+            what = ("console" if o2 != out else "trace" if e2 != ev else
+                    "end of run (%s vs %s)" % (s2["run_end"], st["run_end"]) if s2["run_end"] != st["run_end"]
+                    else "statistics")
             fail("timing.lookahead-cycles=%s changed the run (%s); first differing event %d:\n  64: %s\n  %s: %s"
                  % (la, what, i, ev[i] if i < len(ev) else "<end>", la, e2[i] if i < len(e2) else "<end>"))
     text = out.decode(errors="replace")
