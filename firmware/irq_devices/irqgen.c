@@ -61,3 +61,12 @@ int irqgen_index(const struct irqgen *g, uint32_t src)
 			return (int)i;
 	return -1;
 }
+
+uint32_t irqgen_msis(const struct irqgen *g, uint32_t *index, uint32_t max)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < g->count && n < max; i++)
+		if (!g->is_lsi[i])
+			index[n++] = i;
+	return n;
+}

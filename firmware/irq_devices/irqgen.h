@@ -44,5 +44,7 @@ static inline void irqgen_write(const struct irqgen *g, uint32_t off, uint32_t v
 
 /* Index of XICS source src in g, or -1. */
 int irqgen_index(const struct irqgen *g, uint32_t src);
+/* Writes the indices in g of its MSI sources to index (at most max); returns how many. */
+uint32_t irqgen_msis(const struct irqgen *g, uint32_t *index, uint32_t max);
 
 #endif

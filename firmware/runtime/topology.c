@@ -4,6 +4,7 @@
 #include "runtime/fdt.h"
 #include "runtime/libc.h"
 #include "runtime/runtime.h"
+#include "runtime/spinlock.h"
 
 #define MAX_CORES FW_MAX_THREADS
 
@@ -96,6 +97,28 @@ void fw_topology_start_others(const struct fw_topology *t, uint32_t self, void (
 		if (st != 0)
 			fw_abort("start-cpu of server %u failed with %d", s, st);
 	}
+}
+
+static void (*run_all_fn)(uint32_t index);
+static volatile uint32_t run_all_returned;
+
+static void run_all_member(void *arg)
+{
+	run_all_fn((uint32_t)(unsigned long)arg);
+	fw_atomic_add(&run_all_returned, 1);
+}
+
+void fw_topology_run_all(const struct fw_topology *t, uint32_t self, void (*fn)(uint32_t index))
+{
+	int me = fw_topology_find(t, self);
+	if (me < 0)
+		fw_abort("server %u is not in the cpu topology", self);
+	run_all_fn = fn;
+	fw_atomic_store(&run_all_returned, 0);
+	fw_topology_start_others(t, self, run_all_member);
+	fn((uint32_t)me);
+	while (fw_atomic_load(&run_all_returned) != t->nthreads - 1)
+		fw_cpu_relax();
 }
 
 int fw_memory_range(uint64_t *base, uint64_t *size)

@@ -29,6 +29,9 @@ int fw_topology_find(const struct fw_topology *t, uint32_t server);
 /* RTAS start-cpu of fn on every thread of t but server `self`, each with its index in
  * t->threads as the argument; aborts naming the server when one does not start. */
 void fw_topology_start_others(const struct fw_topology *t, uint32_t self, void (*fn)(void *));
+/* Runs fn(index in t->threads) on every thread of t: the others through start-cpu, then the
+ * calling thread `self`; returns once every call has returned (the others then stop). */
+void fw_topology_run_all(const struct fw_topology *t, uint32_t self, void (*fn)(uint32_t index));
 
 /* First range of /memory@0 reg, decoded with the root's #address-cells/#size-cells. */
 int fw_memory_range(uint64_t *base, uint64_t *size);

@@ -35,7 +35,7 @@
 static struct fw_topology topo;
 static struct irqgen gen;
 static uint32_t msi_index[IRQGEN_MAX_SOURCES], nmsi;
-static volatile uint32_t ready, done, exited;
+static volatile uint32_t ready, done;
 
 struct thread_log {
 	uint32_t sum;        /* checksum of what the thread observed */
@@ -197,21 +197,13 @@ static void run_thread(uint32_t i)
 	take_pending(&logs[i]);
 }
 
-static void member(void *arg)
-{
-	run_thread((uint32_t)(uintptr_t)arg);
-	fw_atomic_add(&exited, 1);
-}
-
 int main(void)
 {
 	if (fw_topology_read(&topo) != 0)
 		fw_abort("cannot read the cpu topology from the device tree");
 	if (irqgen_find(&gen) != 0)
 		fw_abort("no interrupt generator");
-	for (uint32_t g = 0; g < gen.count; g++)
-		if (!gen.is_lsi[g])
-			msi_index[nmsi++] = g;
+	nmsi = irqgen_msis(&gen, msi_index, sizeof msi_index / sizeof msi_index[0]);
 	uint32_t n = topo.nthreads, boot = fdt_boot_cpuid();
 	if (n < 2 || nmsi == 0)
 		fw_abort("xics_poll needs two threads and an MSI (%u threads, %u MSIs)", n, nmsi);
@@ -223,10 +215,7 @@ int main(void)
 
 	fw_exc_set_handler(0x900, decrementer_handler);
 	fw_exc_set_handler(0x500, external_handler);
-	fw_topology_start_others(&topo, boot, member);
-	run_thread((uint32_t)fw_topology_find(&topo, boot));
-	while (fw_atomic_load(&exited) != n - 1)
-		fw_cpu_relax();
+	fw_topology_run_all(&topo, boot, run_thread);
 
 	uint32_t total = 0;
 	for (uint32_t i = 0; i < n; i++) {
