@@ -152,13 +152,9 @@ static void run_thread(uint32_t i)
 {
 	xics_set_dec(DEC_FAR);
 	xics_cppr(0xff);
-	fw_atomic_add(&ready, 1);
-	while (fw_atomic_load(&ready) != topo.nthreads)
-		fw_cpu_relax();
+	fw_barrier(&ready, topo.nthreads);
 	busy(i);
-	fw_atomic_add(&done, 1);
-	while (fw_atomic_load(&done) != topo.nthreads)
-		fw_cpu_relax();
+	fw_barrier(&done, topo.nthreads);
 	/* What is still in flight to this thread lands within a few latencies: take it (EE = 0). */
 	work(2000);
 	struct thread_log *l = &logs[i];

@@ -13,9 +13,8 @@ int32_t fw_rtas_token(const char *name)
 	return (p && len == 4) ? (int32_t)fdt_read_u32(p, 0) : -1;
 }
 
-int32_t fw_rtas_call(const char *name, int nargs, int nret, uint32_t *outputs, ...)
+static int32_t rtas_call_v(int32_t token, int nargs, int nret, uint32_t *outputs, va_list ap)
 {
-	int32_t token = fw_rtas_token(name);
 	if (token < 0 || nargs < 0 || nret < 1 || nargs + nret > FW_RTAS_MAX_CELLS)
 		return FW_RTAS_NO_TOKEN;
 
@@ -25,11 +24,8 @@ int32_t fw_rtas_call(const char *name, int nargs, int nret, uint32_t *outputs, .
 	buf[0] = (uint32_t)token;
 	buf[1] = (uint32_t)nargs;
 	buf[2] = (uint32_t)nret;
-	va_list ap;
-	va_start(ap, outputs);
 	for (int i = 0; i < nargs; i++)
 		buf[3 + i] = va_arg(ap, uint32_t);
-	va_end(ap);
 	for (int i = 0; i < nret; i++)
 		buf[3 + nargs + i] = 0;
 
@@ -41,6 +37,24 @@ int32_t fw_rtas_call(const char *name, int nargs, int nret, uint32_t *outputs, .
 		if (outputs)
 			outputs[i - 1] = rets[i];
 	return (int32_t)rets[0];
+}
+
+int32_t fw_rtas_call(const char *name, int nargs, int nret, uint32_t *outputs, ...)
+{
+	va_list ap;
+	va_start(ap, outputs);
+	int32_t st = rtas_call_v(fw_rtas_token(name), nargs, nret, outputs, ap);
+	va_end(ap);
+	return st;
+}
+
+int32_t fw_rtas_call_token(int32_t token, int nargs, int nret, uint32_t *outputs, ...)
+{
+	va_list ap;
+	va_start(ap, outputs);
+	int32_t st = rtas_call_v(token, nargs, nret, outputs, ap);
+	va_end(ap);
+	return st;
 }
 
 int32_t fw_rtas_query_cpu_stopped_state(uint32_t server, uint32_t *state)

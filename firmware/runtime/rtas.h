@@ -20,6 +20,8 @@ int32_t fw_rtas_token(const char *name);
 /* nargs uint32_t arguments follow; outputs[0..nret-2] receive rets[1..] (may be NULL when
  * nret == 1). Returns rets[0] or FW_RTAS_NO_TOKEN. */
 int32_t fw_rtas_call(const char *name, int nargs, int nret, uint32_t *outputs, ...);
+/* The same with a token already looked up (fw_rtas_call walks the device tree each time). */
+int32_t fw_rtas_call_token(int32_t token, int nargs, int nret, uint32_t *outputs, ...);
 
 int32_t fw_rtas_query_cpu_stopped_state(uint32_t server, uint32_t *state);
 int32_t fw_rtas_start_cpu(uint32_t server, uint32_t entry, uint32_t r3);

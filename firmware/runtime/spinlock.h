@@ -66,4 +66,13 @@ static inline void fw_cpu_relax(void)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/* Counts this thread in at *arrived and spins until n threads have been counted (a one-shot
+ * barrier: each use needs its own counter). */
+static inline void fw_barrier(volatile uint32_t *arrived, uint32_t n)
+{
+	fw_atomic_add(arrived, 1);
+	while (fw_atomic_load(arrived) != n)
+		fw_cpu_relax();
+}
+
 #endif

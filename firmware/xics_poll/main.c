@@ -96,21 +96,7 @@ static int32_t token[4];
 /* RTAS call `call` with up to three arguments; out[0..nret-2] <- rets[1..]. */
 static int32_t rtas(int call, int nargs, int nret, uint32_t *out, uint32_t a0, uint32_t a1, uint32_t a2)
 {
-	uint32_t buf[3 + 3 + 3];
-	buf[0] = (uint32_t)token[call];
-	buf[1] = (uint32_t)nargs;
-	buf[2] = (uint32_t)nret;
-	buf[3] = a0;
-	buf[4] = a1;
-	buf[5] = a2;
-	for (int i = 0; i < nret; i++)
-		buf[3 + nargs + i] = 0;
-	const unsigned long in[8] = {(unsigned long)buf};
-	fw_hcall(H_RTAS, in, NULL);
-	const volatile uint32_t *rets = &buf[3 + nargs];
-	for (int i = 1; i < nret; i++)
-		out[i - 1] = rets[i];
-	return (int32_t)rets[0];
+	return fw_rtas_call_token(token[call], nargs, nret, out, a0, a1, a2);
 }
 
 static void status(struct thread_log *l, long st)
@@ -185,14 +171,10 @@ static void run_thread(uint32_t i)
 {
 	xics_set_dec(DEC_FAR);
 	xics_cppr(0xff);
-	fw_atomic_add(&ready, 1);
-	while (fw_atomic_load(&ready) != topo.nthreads)
-		fw_cpu_relax();
+	fw_barrier(&ready, topo.nthreads);
 	rounds(i);
-	fw_atomic_add(&done, 1);
 	/* Take what is still in flight to this thread (IPIs of the others' last rounds). */
-	while (fw_atomic_load(&done) != topo.nthreads)
-		fw_cpu_relax();
+	fw_barrier(&done, topo.nthreads);
 	work(2000);
 	take_pending(&logs[i]);
 }
