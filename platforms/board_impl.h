@@ -125,6 +125,15 @@ struct Board::Impl : hyp::CpuControl {
       t += run_control.active_core->cycle_period() * static_cast<double>(run_control.active_iss->cycles_in_step());
     return t;
   }
+  // Cycle mode with more than one thread: a wake-up by another thread is an effect of one
+  // thread on another and, like a store or an IPI, lands a store visibility V after its
+  // cause. Landing inside the waker's window would start the woken thread behind what its
+  // core's other threads may already have run in this pass (the host runs cores one after
+  // another): its first instructions would follow theirs out of (cycle, thread) order. At
+  // V or later it is past every window that has run, whatever the host order.
+  uint64_t wake_delay_cycles() const {
+    return config.cycle_mode && config.thread_count() > 1 && run_control.active_iss ? config.store_visibility_cycles : 0;
+  }
 
   // hyp::CpuControl
   bool has_thread(uint32_t server) const override { return server < config.thread_count(); }
@@ -133,13 +142,14 @@ struct Board::Impl : hyp::CpuControl {
   }
   void wake(uint32_t server) override {
     cpu::PowerCore& core = core_of(server);
-    if (!core.has_runnable_thread()) core.idle_until(waker_now());
+    const uint64_t delay = wake_delay_cycles();
+    if (!core.has_runnable_thread()) core.idle_until(waker_now() + core.cycle_period() * static_cast<double>(delay));
     cpu::ThreadState& woken = thread_state(server);
     if (config.cycle_mode && config.threads_per_core > 1 && woken.run_state != cpu::RunState::running) {
       // SMT cores interleave their threads by cycle (power_core.h): the woken thread starts
-      // at its waker's exact cycle, and a waker of the same core ends its step there so the
+      // at its wake-up's exact cycle, and a waker of the same core ends its step there so the
       // woken thread takes its turn in (cycle, thread) order from that cycle on.
-      const uint64_t at = run_control.active_iss ? thread_cycle(run_control.active_iss->state().pir)
+      const uint64_t at = run_control.active_iss ? thread_cycle(run_control.active_iss->state().pir) + delay
                                                  : static_cast<uint64_t>(scheduler->now() / core.cycle_period());
       core.thread_woken_at(server % config.threads_per_core, at);
       if (run_control.active_core == &core && run_control.active_iss) run_control.active_iss->end_step();

@@ -331,8 +331,21 @@ struct BoardTracer::Impl {
   }
 
   void check_run_states(cpu::PowerCore& core, uint64_t cycle) {
-    for (unsigned t = 0; t < core.thread_count(); ++t)
-      set_run_state(core.thread(t).pir, core.thread(t).run_state, cycle);
+    for (unsigned t = 0; t < core.thread_count(); ++t) {
+      const cpu::ThreadState& st = core.thread(t);
+      const uint64_t at = st.run_state == cpu::RunState::running ? start_cycle(core, t, cycle) : cycle;
+      set_run_state(st.pir, st.run_state, at);
+    }
+  }
+  // Where a thread that became running (seen at `cycle`) starts: in cycle mode a wake-up by
+  // another thread lands later (BoardImpl::wake_delay_cycles), at the woken thread's own cycle
+  // on an SMT core, at its core's time on a one-thread core.
+  uint64_t start_cycle(cpu::PowerCore& core, unsigned t, uint64_t cycle) const {
+    if (!b.config.cycle_mode || b.timing.empty()) return cycle;
+    const uint32_t server = core.thread(t).pir;
+    const uint64_t start = core.thread_count() > 1 ? b.timing[server / b.config.threads_per_core]->cycle(t)
+                                                   : cycles_of(core.local_time());
+    return std::max(cycle, start);
   }
 
   // ---- per round: run states, watermark, Ctrl-C, progress ----
