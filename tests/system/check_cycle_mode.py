@@ -135,6 +135,14 @@ def fields(event):
     return int(parts[0]), parts[1], parts[2], dict(p.split("=", 1) for p in parts[3:] if "=" in p)
 
 
+def thread_events(events):
+    """(cycle, thread number, kind, fields) of every event of a thread, in trace order."""
+    for e in events:
+        cycle, who, kind, f = fields(e)
+        if who.startswith("t"):
+            yield e, cycle, int(who[1:]), kind, f
+
+
 def cmd_sender(sim, fw, wd, extra):
     for la in ("64", "7"):
         _, ev, _ = run(sim, [fw, "--mode", "cycle", "--set", "timing.lookahead-cycles=" + la] + extra,
@@ -197,11 +205,7 @@ def cmd_wake(sim, fw, wd, delay, extra):
         prods, rtas = set(), set()  # (cycle, target) of H_PROD; (cycle, caller) of H_RTAS
         woken_at = {}  # thread -> cycle it was last seen becoming running
         checked = 0
-        for e in ev:
-            cycle, who, kind, f = fields(e)
-            if not who.startswith("t"):
-                continue
-            thread = int(who[1:])
+        for e, cycle, thread, kind, f in thread_events(ev):
             if kind == "hcall" and f.get("name") == "H_PROD":
                 prods.add((cycle, int(f["arg0"], 16)))
             elif kind == "hcall" and f.get("name") == "H_RTAS":
@@ -268,11 +272,7 @@ def cmd_irq_entry(sim, fw, wd, extra):
         raised = {}      # server -> cycle its line rose while it ran with MSR[EE] = 1
         resumed_at = {}  # server -> where its last rfid went (an rfid spans ~36 cycles)
         checked = 0
-        for e in ev:
-            cycle, who, kind, f = fields(e)
-            if not who.startswith("t"):
-                continue
-            t = int(who[1:])
+        for e, cycle, t, kind, f in thread_events(ev):
             if kind == "line" and f.get("level") == "1" and not in_handler.get(t):
                 raised[t] = cycle
             elif kind == "line" and f.get("level") == "0":
