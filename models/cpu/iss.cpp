@@ -262,8 +262,8 @@ struct Iss::Impl {
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
   timing::CoreTiming* timing = nullptr; // cycle mode
   unsigned timing_thread = 0;
-  // timing->thread(timing_thread), resolved when run_timed() starts (a checkpoint load
-  // between steps may replace the model's threads).
+  // timing->thread(timing_thread), resolved when step() starts (a checkpoint load between
+  // steps may replace the model's threads).
   timing::CoreTiming::Thread* timed_thread = nullptr;
   // The label table of this thread's loop, which its pages' entries hold: run()'s, or
   // run_timed()'s in cycle mode (set_timing).
@@ -899,7 +899,6 @@ struct Iss::Impl {
     Insn* in = nullptr;
     TimedInsn* td = nullptr;
     if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
-    timed_thread = &timing->thread(timing_thread);
     c.run_limit = c.event ? 0 : timed_end;
     if (timed_thread->cycle() >= timed_end) goto out;
 
@@ -1200,6 +1199,14 @@ struct Iss::Impl {
     quiet_until = until;
   }
 
+  // step()'s rare parts, out of line.
+  __attribute__((noinline)) void rederive_msr() { core.msr_changed(); }
+  __attribute__((noinline)) void poll_decrementer() {
+    const uint64_t tb = core.read_timebase();
+    if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
+    if (timing && core.cycle_timebase) learn_quiet();
+  }
+
   StepResult step(uint64_t max) {
     // Core::read_timebase's shortcut holds only inside the step (the board's rule).
     struct Stepping {
@@ -1217,14 +1224,11 @@ struct Iss::Impl {
     // when last derived gives the same derived fields (and a byte order not yet flushed still
     // has its flush event raised): only the interrupt condition, which also depends on the
     // interrupt sources, is looked at again.
-    if (s.msr != core.msr_derived) core.msr_changed();
+    if (s.msr != core.msr_derived) rederive_msr();
     else core.update_interrupt_event();
-    const uint64_t start_cycle = timing ? timing->cycle(timing_thread) : 0;
-    if (!decrementer_quiet(start_cycle)) {
-      const uint64_t tb = core.read_timebase();
-      if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
-      if (timing && core.cycle_timebase) learn_quiet();
-    }
+    if (timing) timed_thread = &timing->thread(timing_thread);
+    const uint64_t start_cycle = timing ? timed_thread->cycle() : 0;
+    if (!decrementer_quiet(start_cycle)) poll_decrementer();
     core.event &= ~events::stop;
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
@@ -1249,7 +1253,7 @@ struct Iss::Impl {
     core.stcx_go_pc = ~0ull; // allow_stcx() covers one step() only
     core.retired += done;
     res.instructions = done;
-    res.cycles = timing ? timing->cycle(timing_thread) - step_start_cycle : done + core.extra_cycles;
+    res.cycles = timing ? timed_thread->cycle() - step_start_cycle : done + core.extra_cycles;
     res.reason = (core.event & events::stop) ? core.stop_reason : StopReason::budget;
     core.event &= ~events::stop;
     return res;

@@ -346,8 +346,11 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   turn_views_.resize(n);
   for (unsigned t = 0; t < n; ++t) turn_views_[t] = TurnView{threads_[t].state.get(), &tm.thread(t)};
   const TurnView* views = turn_views_.data();
-  // An SMT2 core whose threads may all run (the usual case) picks with smt_turn_pair.
+  // The choice of the next thread (smt_order.h): written out for an SMT2 core whose threads
+  // may all run (the usual case).
   const bool pair = n == 2 && all_may_run;
+  const auto running = [views](unsigned t) { return views[t].state->run_state == RunState::running; };
+  const auto cycle_of = [views](unsigned t) { return views[t].timing->cycle(); };
   bool ran = false;
   // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
   // and then after each step.
@@ -360,17 +363,15 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
       break;
     }
     if (frozen) break;
-    const timing::SmtTurn turn =
-        pair ? timing::smt_turn_pair(end_cycle, views[0].state->run_state == RunState::running,
-                                     views[0].timing->cycle(),
-                                     views[1].state->run_state == RunState::running, views[1].timing->cycle())
-             : timing::smt_turn(
-                   n, end_cycle,
-                   [&](unsigned t) {
-                     return views[t].state->run_state == RunState::running &&
-                            (all_may_run || debug.may_run(views[t].state->pir));
-                   },
-                   [&](unsigned t) { return views[t].timing->cycle(); });
+    timing::SmtTurn turn;
+    if (pair) {
+      turn = timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
+    } else if (all_may_run) {
+      turn = timing::smt_turn(n, end_cycle, running, cycle_of);
+    } else {
+      turn = timing::smt_turn(
+          n, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); }, cycle_of);
+    }
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
     const uint64_t ca = turn.from, limit = turn.until;
