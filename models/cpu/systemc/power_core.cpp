@@ -366,6 +366,8 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     timing::SmtTurn turn;
     if (pair) {
       turn = timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
+    } else if (all_may_run && n == 4) { // SMT4: the same scan, unrolled
+      turn = timing::smt_turn(4, end_cycle, running, cycle_of);
     } else if (all_may_run) {
       turn = timing::smt_turn(n, end_cycle, running, cycle_of);
     } else {
