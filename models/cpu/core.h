@@ -106,7 +106,8 @@ struct Core {
   std::function<uint64_t()> timebase;
   IssObserver* observer = nullptr; // tracing; null when off
 
-  // Derived from MSR by msr_changed().
+  // Derived from MSR by msr_changed(), last from msr_derived.
+  uint64_t msr_derived = 0;
   bool sf = false;
   bool le = false;
   bool le_decoded = false; // byte order the predecode cache was built for
@@ -222,6 +223,7 @@ struct Core {
   bool reset_pending = false;  // system reset requested (Book III 7.5.1)
 
   void msr_changed() {
+    msr_derived = st.msr;
     sf = (st.msr & msr::SF) != 0;
     le = (st.msr & msr::LE) != 0;
     ea_mask = sf ? ~0ull : 0xffffffffull;

@@ -262,8 +262,8 @@ struct Iss::Impl {
   uint64_t skip_pc = ~0ull; // step_over_breakpoint(): the first instruction of step() runs
   timing::CoreTiming* timing = nullptr; // cycle mode
   unsigned timing_thread = 0;
-  // timing->thread(timing_thread), resolved when run_timed() starts (a checkpoint load
-  // between steps may replace the model's threads).
+  // timing->thread(timing_thread), resolved when step() starts (a checkpoint load between
+  // steps may replace the model's threads).
   timing::CoreTiming::Thread* timed_thread = nullptr;
   // The label table of this thread's loop, which its pages' entries hold: run()'s, or
   // run_timed()'s in cycle mode (set_timing).
@@ -899,7 +899,6 @@ struct Iss::Impl {
     Insn* in = nullptr;
     TimedInsn* td = nullptr;
     if (cur && !cur->timed) cur->timed.reset(new TimedInsn[kPageInsns]);
-    timed_thread = &timing->thread(timing_thread);
     c.run_limit = c.event ? 0 : timed_end;
     if (timed_thread->cycle() >= timed_end) goto out;
 
@@ -1155,6 +1154,59 @@ struct Iss::Impl {
     return op == op_sc || op == op_rfid || op == kOpBreakpoint;
   }
 
+  // Cycle mode with the board's clock (Core::cycle_timebase): at the cycles below
+  // quiet_until the timebase reads below ThreadState::dec_edge == quiet_edge (with the clock
+  // at quiet_hz, quiet_ps), so step() knows without reading it that the decrementer is not
+  // due. SMT cores step every few instructions: this skips a conversion per step.
+  uint64_t quiet_edge = 0, quiet_hz = 0, quiet_ps = 0;
+  uint64_t quiet_until = 0; // 0: nothing known
+  bool quiet_learned = false; // the four above are for the current clock and edge
+  bool decrementer_quiet(uint64_t cycle) const {
+    const TimebaseClock* k = core.cycle_timebase;
+    return cycle < quiet_until && core.st.dec_edge == quiet_edge && k->hz == quiet_hz &&
+           k->ps_per_unit == quiet_ps;
+  }
+  // After step() read the timebase: finds quiet_until again when the edge or the clock moved.
+  // read_timebase() is floor(c * U * P * H / 10^12) at cycle c (U = cycle_units, P = the
+  // clock's ps_per_unit, H = its hz) while c * U fits 64 bits and the products stay far from
+  // 2^128; it is below the edge E exactly while c * U * P * H < E * 10^12, i.e. for
+  // c < ceil(E * 10^12 / (U * P * H)).
+  __attribute__((noinline)) void learn_quiet() {
+    const TimebaseClock& k = *core.cycle_timebase;
+    const uint64_t edge = core.st.dec_edge;
+    if (quiet_learned && edge == quiet_edge && k.hz == quiet_hz && k.ps_per_unit == quiet_ps) return;
+    quiet_learned = true;
+    quiet_edge = edge;
+    quiet_hz = k.hz;
+    quiet_ps = k.ps_per_unit;
+    quiet_until = 0;
+    const uint64_t units = core.cycle_units;
+    if (units == 0) return;
+    const uint64_t fits = ~0ull / units; // c * units fits 64 bits for c <= fits
+    __extension__ using u128 = unsigned __int128;
+    const u128 up = static_cast<u128>(units) * k.ps_per_unit;
+    if ((up >> 64) != 0 || ((up * k.hz) >> 100) != 0) return; // not the usual magnitudes
+    const u128 den = up * k.hz;
+    uint64_t until = fits;
+    if (den == 0) { // the timebase stands at 0
+      if (edge == 0) return;
+    } else {
+      const u128 first = (static_cast<u128>(edge) * 1'000'000'000'000ull + den - 1) / den;
+      if (first < fits) until = static_cast<uint64_t>(first);
+    }
+    // The clock's own answer at the last cycle counted as quiet, as a check of the above.
+    if (until != 0 && k.at_units((until - 1) * units) >= edge) return;
+    quiet_until = until;
+  }
+
+  // step()'s rare parts, out of line.
+  __attribute__((noinline)) void rederive_msr() { core.msr_changed(); }
+  __attribute__((noinline)) void poll_decrementer() {
+    const uint64_t tb = core.read_timebase();
+    if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
+    if (timing && core.cycle_timebase) learn_quiet();
+  }
+
   StepResult step(uint64_t max) {
     // Core::read_timebase's shortcut holds only inside the step (the board's rule).
     struct Stepping {
@@ -1168,15 +1220,21 @@ struct Iss::Impl {
       res.reason = StopReason::left_running;
       return res;
     }
-    core.msr_changed(); // the wrapper or the hypervisor may have rewritten MSR between steps
-    const uint64_t tb = core.read_timebase();
-    if (tb >= core.st.dec_edge) core.poll_dec(tb); // poll_dec's own first test, without the call
+    // The wrapper or the hypervisor may have rewritten MSR between steps. An MSR as it was
+    // when last derived gives the same derived fields (and a byte order not yet flushed still
+    // has its flush event raised): only the interrupt condition, which also depends on the
+    // interrupt sources, is looked at again.
+    if (s.msr != core.msr_derived) rederive_msr();
+    else core.update_interrupt_event();
+    if (timing) timed_thread = &timing->thread(timing_thread);
+    const uint64_t start_cycle = timing ? timed_thread->cycle() : 0;
+    if (!decrementer_quiet(start_cycle)) poll_decrementer();
     core.event &= ~events::stop;
     core.stop_reason = StopReason::budget;
     core.extra_cycles = 0;
     done = 0;
     revalidate_if_written();
-    if (timing) step_start_cycle = timing->cycle(timing_thread);
+    if (timing) step_start_cycle = start_cycle;
     const uint64_t irqs_before = core.interrupts_taken;
     const bool leave = core.event != 0 && handle_events(); // no bit set: it would do nothing
     if (timing && core.interrupts_taken != irqs_before) timing->charge(timing_thread, timing::Charge::exception);
@@ -1195,7 +1253,7 @@ struct Iss::Impl {
     core.stcx_go_pc = ~0ull; // allow_stcx() covers one step() only
     core.retired += done;
     res.instructions = done;
-    res.cycles = timing ? timing->cycle(timing_thread) - step_start_cycle : done + core.extra_cycles;
+    res.cycles = timing ? timed_thread->cycle() - step_start_cycle : done + core.extra_cycles;
     res.reason = (core.event & events::stop) ? core.stop_reason : StopReason::budget;
     core.event &= ~events::stop;
     return res;
@@ -1314,6 +1372,8 @@ void Iss::set_timebase_source(std::function<uint64_t()> source) {
 void Iss::set_cycle_timebase(const TimebaseClock* clock, uint64_t units_per_cycle) {
   impl_->core.cycle_timebase = clock;
   impl_->core.cycle_units = units_per_cycle;
+  impl_->quiet_learned = false;
+  impl_->quiet_until = 0;
 }
 
 } // namespace ppc64sim::cpu

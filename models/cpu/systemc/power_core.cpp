@@ -340,9 +340,17 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   const bool hook_each_step = run_control_.round_hook && run_control_.round_hook_each_step;
   // The debugger changes who may run only while paused, which ends this loop.
   const bool all_may_run = !(debug.freeze_others && debug.step_server);
+  // No debugger step mode and no instruction limit (the usual run; neither changes inside
+  // this loop): a step's budget is then its cycle limit as it is, and no step reaches a limit.
+  const bool unlimited = !debug.step_server && run_control_.instruction_limit == 0;
   turn_views_.resize(n);
   for (unsigned t = 0; t < n; ++t) turn_views_[t] = TurnView{threads_[t].state.get(), &tm.thread(t)};
   const TurnView* views = turn_views_.data();
+  // The choice of the next thread (smt_order.h): written out for an SMT2 core whose threads
+  // may all run (the usual case).
+  const bool pair = n == 2 && all_may_run;
+  const auto running = [views](unsigned t) { return views[t].state->run_state == RunState::running; };
+  const auto cycle_of = [views](unsigned t) { return views[t].timing->cycle(); };
   bool ran = false;
   // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
   // and then after each step.
@@ -355,23 +363,30 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
       break;
     }
     if (frozen) break;
-    const timing::SmtTurn turn = timing::smt_turn(
-        n, end_cycle,
-        [&](unsigned t) {
-          return views[t].state->run_state == RunState::running && (all_may_run || debug.may_run(views[t].state->pir));
-        },
-        [&](unsigned t) { return views[t].timing->cycle(); });
+    timing::SmtTurn turn;
+    if (pair) {
+      turn = timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
+    } else if (all_may_run && n == 4) { // SMT4: the same scan, unrolled
+      turn = timing::smt_turn(4, end_cycle, running, cycle_of);
+    } else if (all_may_run) {
+      turn = timing::smt_turn(n, end_cycle, running, cycle_of);
+    } else {
+      turn = timing::smt_turn(
+          n, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); }, cycle_of);
+    }
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
     const uint64_t ca = turn.from, limit = turn.until;
     HardwareThread& thread = threads_[a];
     set_local_cycle(ca); // the thread's time: decrementer, device accesses, messages
-    const uint64_t budget = debug.budget(
-        thread.state->pir,
-        run_control_.remaining(cycles_until_decrementer_at(thread, ca, kernel_units, limit - ca)));
+    const uint64_t cycles = cycles_until_decrementer_at(thread, ca, kernel_units, limit - ca);
+    const uint64_t budget =
+        unlimited ? cycles : debug.budget(thread.state->pir, run_control_.remaining(cycles));
     if (budget == 0) break;
-    if (static_cast<int>(a) == resumed) thread.iss->allow_stcx(); // that step only
-    resumed = -1;
+    if (__builtin_expect(resumed >= 0, 0)) {
+      if (static_cast<int>(a) == resumed) thread.iss->allow_stcx(); // that step only
+      resumed = -1;
+    }
     run_control_.active_core = this;
     run_control_.active_iss = thread.iss.get();
     StepResult result = thread.iss->step(budget);
@@ -379,12 +394,13 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     const uint64_t after = views[a].timing->cycle();
     set_local_cycle(after);
     ran = true;
-    if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
+    if (!unlimited && run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (hook_each_step) run_control_.round_hook(*this);
-    frozen = thread.parked;
     // No progress and still first: it would only be picked again (a stop is caught above).
-    if (result.instructions == 0 && after == ca && !frozen && thread.state->run_state == RunState::running)
+    if (__builtin_expect(result.instructions == 0, 0) && after == ca && !thread.parked &&
+        thread.state->run_state == RunState::running)
       break;
+    frozen = thread.parked;
   }
   // The core's time: its earliest running thread (the scheduler comes back when kernel time
   // reaches it), or, all asleep, where the last one stopped.

@@ -43,4 +43,17 @@ SmtTurn smt_turn(unsigned n, uint64_t end, Eligible eligible, Cycle cycle) {
   return SmtTurn{a, ca, until};
 }
 
+// smt_turn for two threads (an SMT2 core, the usual case), with the same answer: thread t
+// eligible when `e<t>`, at cycle `c<t>`. Written out because the interleave asks on every
+// turn of a few instructions.
+inline SmtTurn smt_turn_pair(uint64_t end, bool e0, uint64_t c0, bool e1, uint64_t c1) {
+  if (e0 && (!e1 || c0 <= c1)) { // thread 0 first (a tie goes to the lower index)
+    if (c0 >= end) return SmtTurn{2, c0, c0};
+    return SmtTurn{0, c0, e1 && c1 + 1 < end ? c1 + 1 : end};
+  }
+  if (!e1) return SmtTurn{2, 0, 0};
+  if (c1 >= end) return SmtTurn{2, c1, c1};
+  return SmtTurn{1, c1, e0 && c0 < end ? c0 : end};
+}
+
 } // namespace ppc64sim::cpu::timing

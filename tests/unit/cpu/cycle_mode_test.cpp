@@ -1,6 +1,7 @@
 // Cycle mode: the ISS feeding the core timing model (Iss::set_timing). Real instruction words
 // run on the ISS; every expected cycle count is worked out by hand from the rules in
 // models/cpu/timing/README.md ("The rules") under the small parameters below.
+#include "models/cpu/timebase_clock.h"
 #include "models/cpu/timing/core_timing.h"
 #include "test_support.h"
 
@@ -152,6 +153,34 @@ TEST(CycleMode, SmtThreadsContendForIssueSlots) {
   // slot left (thread 0's sc): li at 11, 12, 12, 13; sc at 13 (second slot); 13 + 20 = 33.
   EXPECT_EQ(t1.run(1000).cycles, 33u);
   EXPECT_EQ(core.thread_stats(1).stall[static_cast<size_t>(timing::Stall::issue_slots)], 2u + 1u + 1u);
+}
+
+// step() reads the timebase at its start only from the first cycle at which the decrementer
+// can be due (iss.cpp, learn_quiet): with cycles of an odd number of time units and a clock
+// that does not divide them, stepped a cycle at a time (an SMT core's turns), the request
+// still begins at the first step that starts where the clock reads the edge.
+TEST(CycleMode, DecrementerRequestBeginsAtTheFirstDueStep) {
+  OneTimedThread one;
+  Machine& m = one.m;
+  TimebaseClock clock;
+  clock.set(512'000'000, 1); // 512 MHz, 1 ps per unit
+  const uint64_t units = 333; // a 333 ps cycle
+  m.iss.set_cycle_timebase(&clock, units);
+  m.load({addi(3, 3, 1), I(-4)}); // addi r3,r3,1; b .-4: forever
+  m.state.msr &= ~msr::EE;        // the request stays pending, never taken
+  for (const uint64_t edge : {uint64_t{50}, uint64_t{51}, uint64_t{400}}) {
+    m.state.dec_edge = edge;
+    m.state.dec_requested = false;
+    bool requested = false;
+    for (int i = 0; i < 4000 && !requested; ++i) {
+      const uint64_t start = one.core.cycle(0);
+      m.run(1);
+      const bool due = clock.at_units(start * units) >= edge;
+      requested = m.state.dec_requested;
+      ASSERT_EQ(requested, due) << "edge " << edge << ", step at cycle " << start;
+    }
+    EXPECT_TRUE(requested) << "edge " << edge;
+  }
 }
 
 // A watchpoint stops a cycle-mode thread as it stops a fast-mode one (watchpoint_test.cpp):

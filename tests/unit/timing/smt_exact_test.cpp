@@ -60,6 +60,24 @@ TEST(SmtTurn, TheWindowEndAndIneligibleThreadsBound) {
   EXPECT_EQ(t.thread, 2u);
 }
 
+TEST(SmtTurn, ThePairFormAnswersAsTheGeneralOne) {
+  // Every combination of eligibility and cycles around each other and the window's end,
+  // including the top of the range.
+  const uint64_t values[] = {0, 1, 2, 3, 9, 10, 11, ~0ull - 1, ~0ull};
+  for (const uint64_t end : values)
+    for (const uint64_t c0 : values)
+      for (const uint64_t c1 : values)
+        for (unsigned e = 0; e < 4; ++e) {
+          const bool e0 = (e & 1) != 0, e1 = (e & 2) != 0;
+          const SmtTurn general = turn({c0, c1}, end, {e0, e1});
+          const SmtTurn pair = smt_turn_pair(end, e0, c0, e1, c1);
+          ASSERT_EQ(pair.thread, general.thread) << end << " " << c0 << " " << c1 << " " << e;
+          if (general.thread == 2) continue; // nothing runs: from and until are not used
+          EXPECT_EQ(pair.from, general.from);
+          EXPECT_EQ(pair.until, general.until) << end << " " << c0 << " " << c1 << " " << e;
+        }
+}
+
 // ---- window independence of a shared core ----
 
 constexpr uint32_t lwz(unsigned rt, unsigned ra, uint16_t d) { return (32u << 26) | (rt << 21) | (ra << 16) | d; }
