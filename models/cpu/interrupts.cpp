@@ -134,6 +134,7 @@ void Core::publish_staged() {
   for (const StagedStore& s : staged) sq->store_chunk(st.pir, s.cycle, s.addr, s.bytes, s.len);
   staged.clear();
   staged_lines = 0;
+  set_queue_spans();
 }
 
 void Core::drain_own_stores() {
@@ -171,9 +172,8 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
 }
 void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
   const uint64_t off = ea - dmi.base;
-  if (__builtin_expect(off < dmi.size && dmi.size - off >= len && watches.empty() &&
+  if (__builtin_expect(off < queue_store_span && queue_store_span - off >= len && watches.empty() &&
                            (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk, 1)) {
-    if (__builtin_expect(restricted, 0)) return stage_chunk(ea, bytes, len);
     sq->store_chunk(st.pir, now_cycle(), ea, bytes, len);
     return;
   }

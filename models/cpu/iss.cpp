@@ -1269,7 +1269,10 @@ void Iss::set_store_queue(StoreQueue* queue) {
 
 void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
 
-void Iss::set_restricted(bool on) { impl_->core.restricted = on; }
+void Iss::set_restricted(bool on) {
+  impl_->core.restricted = on;
+  impl_->core.set_queue_spans();
+}
 
 void Iss::publish_staged_stores() {
   if (!impl_->core.staged.empty()) impl_->core.publish_staged();

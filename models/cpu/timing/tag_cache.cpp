@@ -132,6 +132,7 @@ __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t c
   if (lazy_) take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
   CoreWindow& w = windows_[core];
+  if (!w.accesses.empty() && cycle < w.accesses.back().cycle) w.sorted = false;
   w.accesses.push_back(Access{cycle, core, addr});
   if (hit) {
     ++w.hits;
@@ -147,11 +148,12 @@ void SharedL2::gather_window() {
   window_.clear();
   bool sorted = true;
   for (CoreWindow& w : windows_) {
-    for (const Access& a : w.accesses) {
-      if (sorted && !window_.empty() && filing_order(a, window_.back())) sorted = false;
-      window_.push_back(a);
-    }
+    if (w.accesses.empty()) continue;
+    sorted = sorted && w.sorted && (window_.empty() || !filing_order(w.accesses.front(), window_.back()));
+    if (window_.empty()) window_.swap(w.accesses); // one core ran (or the first): no copy
+    else window_.insert(window_.end(), w.accesses.begin(), w.accesses.end());
     w.accesses.clear();
+    w.sorted = true;
   }
   if (!sorted) std::stable_sort(window_.begin(), window_.end(), filing_order);
 }
@@ -441,7 +443,11 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   log_ = std::move(log);
   for (CoreWindow& cw : windows_) cw = CoreWindow{};
   for (const Access& a : window) // filing order: each core's in program order
-    if (!windows_.empty()) windows_[a.core].accesses.push_back(a);
+    if (!windows_.empty()) {
+      std::vector<Access>& list = windows_[a.core].accesses;
+      if (!list.empty() && a.cycle < list.back().cycle) windows_[a.core].sorted = false;
+      list.push_back(a);
+    }
   cursor_ = std::move(cursor);
   head_ = *std::min_element(cursor_.begin(), cursor_.end());
   // The views hold everything before their cursors; the sets' logs start at the first entry

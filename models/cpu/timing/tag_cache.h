@@ -207,6 +207,7 @@ private:
   // cache line each, so that they do not slow each other down doing so.
   struct alignas(64) CoreWindow {
     std::vector<Access> accesses;
+    bool sorted = true; // accesses are in cycle order (so in filing order: one core)
     uint64_t hits = 0, misses = 0;
   };
   std::vector<CoreWindow> windows_;
