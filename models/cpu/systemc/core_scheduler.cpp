@@ -188,7 +188,8 @@ bool CoreScheduler::may_run_ahead() const {
 void CoreScheduler::run_ahead_phase(const sc_time& start, const sc_time& end) {
   ahead_cores_.clear();
   for (PowerCore* core : cores_)
-    if (core->may_run_ahead() && core->local_time() < end) ahead_cores_.push_back(core);
+    if (ahead_cores_.size() < HostWorkers::kMaxJobs && core->may_run_ahead() && core->local_time() < end)
+      ahead_cores_.push_back(core); // (the rest, on larger boards, run in the serial phase)
   if (ahead_cores_.size() < 2) {
     ahead_cores_.clear();
     return;

@@ -14,7 +14,7 @@ inline void relax() {
 } // namespace
 
 HostWorkers::HostWorkers(unsigned threads) {
-  for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work(i); });
 }
 
 HostWorkers::~HostWorkers() {
@@ -26,17 +26,23 @@ HostWorkers::~HostWorkers() {
   for (std::thread& t : workers_) t.join();
 }
 
-// Takes jobs of `batch` until none is left (or another batch started: then none of this one
-// is left either).
-void HostWorkers::take_jobs(uint32_t batch) {
+// Takes jobs until none is left: first those of thread `index`, then any.
+void HostWorkers::take_jobs(unsigned index) {
+  const unsigned step = threads();
   uint64_t t = ticket_.load(std::memory_order_acquire);
   for (;;) {
-    if (batch_of(t) != batch) return;
-    const unsigned count = static_cast<unsigned>((t >> 16) & 0xffff), next = static_cast<unsigned>(t & 0xffff);
-    if (next >= count) return;
-    if (!ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    uint64_t jobs = t >> kBatchBits;
+    if (jobs == 0) return;
+    uint64_t own = 0;
+    for (uint64_t rest = jobs; rest != 0; rest &= rest - 1) {
+      const unsigned j = static_cast<unsigned>(__builtin_ctzll(rest));
+      if (j % step == index) own |= uint64_t{1} << j;
+    }
+    const unsigned j = static_cast<unsigned>(__builtin_ctzll(own != 0 ? own : jobs));
+    if (!ticket_.compare_exchange_weak(t, t & ~job_bit(j), std::memory_order_acq_rel, std::memory_order_acquire))
+      continue;
     try {
-      (*job_)(next);
+      (*job_)(j);
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex_);
       if (!error_) error_ = std::current_exception();
@@ -50,13 +56,14 @@ void HostWorkers::run(unsigned n, const std::function<void(unsigned)>& job) {
   if (n == 0) return;
   job_ = &job;
   done_.store(0, std::memory_order_relaxed);
-  ++batch_;
-  ticket_.store(ticket(batch_, n, 0), std::memory_order_seq_cst); // publishes the batch and what its jobs read
+  batch_ = (batch_ + 1) & ((1u << kBatchBits) - 1);
+  const uint64_t jobs = n >= 64 - kBatchBits ? ~uint64_t{0} >> kBatchBits : (uint64_t{1} << n) - 1;
+  ticket_.store(jobs << kBatchBits | batch_, std::memory_order_seq_cst); // publishes the batch and what its jobs read
   if (sleepers_.load(std::memory_order_seq_cst) != 0) {
     { std::lock_guard<std::mutex> lock(sleep_mutex_); }
     wake_.notify_all();
   }
-  take_jobs(batch_);
+  take_jobs(0);
   for (unsigned spins = 0; done_.load(std::memory_order_acquire) != n; ++spins) {
     if (spins < kSpins) relax();
     else std::this_thread::yield();
@@ -68,7 +75,7 @@ void HostWorkers::run(unsigned n, const std::function<void(unsigned)>& job) {
   }
 }
 
-void HostWorkers::work() {
+void HostWorkers::work(unsigned index) {
   uint32_t seen = 0;
   for (;;) {
     unsigned spins = 0;
@@ -86,7 +93,7 @@ void HostWorkers::work() {
     }
     if (quit_.load()) return;
     seen = batch;
-    take_jobs(batch);
+    take_jobs(index);
   }
 }
 

@@ -26,19 +26,23 @@ public:
   HostWorkers& operator=(const HostWorkers&) = delete;
 
   unsigned threads() const { return static_cast<unsigned>(workers_.size()) + 1; }
+  static constexpr unsigned kMaxJobs = 48;
   // Runs job(i) for every i < n, each exactly once, on any of the threads; returns when all
-  // have returned (n < 65536). The first exception a job throws is rethrown here (after all are done).
+  // have returned (n <= kMaxJobs). The first exception a job throws is rethrown here (after all are done).
   void run(unsigned n, const std::function<void(unsigned)>& job);
 
 private:
-  void work();
-  void take_jobs(uint32_t batch);
+  void work(unsigned index);
+  void take_jobs(unsigned index);
 
-  // The batch and its next job in one word, so that a thread late from the last batch can
-  // never take a job of the next one by mistake: batch number (32 bits), job count (16),
-  // next job (16). run() publishes a batch by storing it.
-  static uint64_t ticket(uint64_t batch, uint64_t count, uint64_t next) { return batch << 32 | count << 16 | next; }
-  static uint32_t batch_of(uint64_t t) { return static_cast<uint32_t>(t >> 32); }
+  // The batch number (low 16 bits, for the workers to see a new batch) and a bit per job not
+  // yet taken (kMaxJobs bits above), in one word: a job is taken by clearing its bit, so every
+  // taker takes a job of the current batch, however late it is. run() publishes a batch by
+  // storing it. Thread k (the caller is 0) takes the jobs j with j % threads() == k first,
+  // so that a core's state mostly stays in one host core's caches from pass to pass.
+  static constexpr unsigned kBatchBits = 16;
+  static uint32_t batch_of(uint64_t t) { return static_cast<uint32_t>(t & ((1u << kBatchBits) - 1)); }
+  static uint64_t job_bit(unsigned j) { return uint64_t{1} << (kBatchBits + j); }
   std::atomic<uint64_t> ticket_{0};
   std::atomic<unsigned> done_{0}; // jobs finished in this batch
   uint32_t batch_ = 0;
