@@ -499,11 +499,15 @@ inline bool PowerCore::after_step_ahead(HardwareThread& thread, const StepResult
 bool PowerCore::finish_run_ahead() {
   ahead_ = false;
   for (HardwareThread& hw : threads_) hw.iss->publish_staged_stores();
+  const bool ran = ahead_instructions_ != 0;
   run_control_.instructions += ahead_instructions_;
   instructions_ahead_ += ahead_instructions_;
   ahead_instructions_ = 0;
   if (ahead_timer_thread_ >= 0) schedule_decrementer(threads_[static_cast<unsigned>(ahead_timer_thread_)]);
   ahead_timer_thread_ = -1;
+  // The round hook only polls here (Ctrl-C): once for a window that run_ahead() ended, as
+  // run_window() would have called it at least once; run_window() calls it when it goes on.
+  if (ran && !ahead_needs_window_ && run_control_.round_hook) run_control_.round_hook(*this);
   return ahead_needs_window_;
 }
 
