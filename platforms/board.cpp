@@ -243,6 +243,10 @@ void Board::set_host_threads(unsigned threads) {
 
 uint64_t Board::instructions_run_ahead() const { return impl_->scheduler->instructions_ahead(); }
 
+std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
+  return {impl_->scheduler->parallel_passes(), impl_->scheduler->serial_passes()};
+}
+
 const BoardConfig& Board::config() const { return impl_->config; }
 
 void Board::write_memory(uint64_t addr, const uint8_t* data, uint64_t size) {

@@ -104,10 +104,14 @@ int run_simulation(const Options& o) {
   std::fflush(stdout);
   spdlog::info("{} instructions, {} ps simulated, {:.3f} s host ({:.2f} MIPS)", r.instructions,
                r.simulated_ps, host_s, host_s > 0 ? r.instructions / host_s / 1e6 : 0.0);
-  if (o.host_threads > 1)
-    spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases", o.host_threads,
+  if (o.host_threads > 1) {
+    const auto [parallel, serial] = board.passes_run_ahead();
+    spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "
+                 "with a parallel phase, {} serial because that was faster on this host", o.host_threads,
                  board.instructions_run_ahead(),
-                 r.instructions ? 100.0 * static_cast<double>(board.instructions_run_ahead()) / r.instructions : 0.0);
+                 r.instructions ? 100.0 * static_cast<double>(board.instructions_run_ahead()) / r.instructions : 0.0,
+                 parallel, serial);
+  }
 
   switch (r.end) {
   case platform::RunEnd::power_off: break;

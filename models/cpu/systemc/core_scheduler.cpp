@@ -1,5 +1,6 @@
 #include "models/cpu/systemc/core_scheduler.h"
 
+#include <cstdlib>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -114,7 +115,7 @@ void CoreScheduler::run_pass() {
   const bool idle_hook = run_control_.round_hook && run_control_.round_hook_when_idle;
   bool idle_checked = false;
   parked_cores_.clear();
-  if (workers_ && may_run_ahead()) run_ahead_phase(start, end);
+  if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
   for (PowerCore* core : cores_) {
     bool ran = false;
     for (;;) {
@@ -159,6 +160,10 @@ void CoreScheduler::run_pass() {
 void CoreScheduler::set_host_threads(unsigned threads) {
   workers_.reset();
   if (threads > 1) workers_ = std::make_unique<HostWorkers>(threads);
+  policy_ = AheadPolicy{};
+  const char* always = std::getenv("PPC64SIM_HOST_THREADS_ALWAYS");
+  policy_.always = always && std::string(always) == "1";
+  policy_.since = std::chrono::steady_clock::now();
   ahead_job_ = [this](unsigned i) { ahead_cores_[i]->run_ahead(ahead_start_, ahead_end_, ahead_start_); };
 }
 
@@ -166,6 +171,40 @@ uint64_t CoreScheduler::instructions_ahead() const {
   uint64_t n = 0;
   for (const PowerCore* core : cores_) n += core->instructions_ahead();
   return n;
+}
+
+bool CoreScheduler::parallel_this_pass() {
+  AheadPolicy& p = policy_;
+  if (p.always) {
+    ++p.parallel_passes;
+    return true;
+  }
+  const unsigned block = p.stage == AheadPolicy::run ? kRunPasses : kProbePasses;
+  if (++p.passes >= block) {
+    const auto now = std::chrono::steady_clock::now();
+    const uint64_t done = run_control_.instructions - p.instructions_since;
+    const double cost = std::chrono::duration<double, std::nano>(now - p.since).count() / static_cast<double>(done ? done : 1);
+    switch (p.stage) {
+    case AheadPolicy::probe_parallel:
+      p.parallel_cost = cost;
+      p.stage = AheadPolicy::probe_serial;
+      p.parallel = false;
+      break;
+    case AheadPolicy::probe_serial:
+      p.stage = AheadPolicy::run;
+      p.parallel = p.parallel_cost < cost;
+      break;
+    case AheadPolicy::run:
+      p.stage = AheadPolicy::probe_parallel;
+      p.parallel = true;
+      break;
+    }
+    p.passes = 0;
+    p.since = now;
+    p.instructions_since = run_control_.instructions;
+  }
+  ++(p.parallel ? p.parallel_passes : p.serial_passes);
+  return p.parallel;
 }
 
 bool CoreScheduler::may_run_ahead() const {

@@ -10,6 +10,7 @@
 
 #include <systemc>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -55,8 +56,11 @@ public:
   // --host-threads: `threads` host threads (>= 2) run the cores' windows of a pass in two
   // phases; 1 (the default) keeps the one-thread passes. See run_ahead_phase().
   void set_host_threads(unsigned threads);
-  // Instructions retired in the parallel phases, and by all threads (statistics).
+  // Instructions retired in the parallel phases (statistics).
   uint64_t instructions_ahead() const;
+  // Passes that ran with and without a parallel phase (of those that could have one).
+  uint64_t parallel_passes() const { return policy_.parallel_passes; }
+  uint64_t serial_passes() const { return policy_.serial_passes; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
   // The board's present: kernel time, or the restored time before the kernel reaches it.
@@ -75,6 +79,23 @@ private:
   void run_ahead_phase(const sc_core::sc_time& start, const sc_core::sc_time& end);
   // A stop requested in the serial phase while later cores already ran ahead.
   void stop_with_cores_ahead();
+  // Whether this pass runs a parallel phase: a pass may run either way with the same results,
+  // so the scheduler keeps measuring which is faster on this host (a loaded host may give
+  // the workers no core of their own) and uses that one. Blocks of passes: kProbePasses with
+  // the parallel phase, kProbePasses without, then kRunPasses the faster way; host time per
+  // guest instruction decides. PPC64SIM_HOST_THREADS_ALWAYS=1 in the environment: always.
+  bool parallel_this_pass();
+  struct AheadPolicy {
+    enum Stage { probe_parallel, probe_serial, run } stage = probe_parallel;
+    bool parallel = true;
+    bool always = false;
+    unsigned passes = 0;
+    double parallel_cost = 0; // host ns per guest instruction in the last probes
+    std::chrono::steady_clock::time_point since;
+    uint64_t instructions_since = 0;
+    uint64_t parallel_passes = 0, serial_passes = 0; // statistics
+  } policy_;
+  static constexpr unsigned kProbePasses = 2048, kRunPasses = 32768;
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();
