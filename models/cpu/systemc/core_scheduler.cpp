@@ -175,10 +175,7 @@ uint64_t CoreScheduler::instructions_ahead() const {
 
 bool CoreScheduler::parallel_this_pass() {
   AheadPolicy& p = policy_;
-  if (p.always) {
-    ++p.parallel_passes;
-    return true;
-  }
+  if (p.always) return true;
   const unsigned block = p.stage == AheadPolicy::run ? kRunPasses : kProbePasses;
   if (++p.passes >= block) {
     const auto now = std::chrono::steady_clock::now();
@@ -203,7 +200,7 @@ bool CoreScheduler::parallel_this_pass() {
     p.since = now;
     p.instructions_since = run_control_.instructions;
   }
-  ++(p.parallel ? p.parallel_passes : p.serial_passes);
+  if (!p.parallel) ++p.serial_passes;
   return p.parallel;
 }
 
@@ -233,6 +230,7 @@ void CoreScheduler::run_ahead_phase(const sc_time& start, const sc_time& end) {
     ahead_cores_.clear();
     return;
   }
+  ++policy_.parallel_passes;
   ahead_start_ = start;
   ahead_end_ = end;
   workers_->run(static_cast<unsigned>(ahead_cores_.size()), ahead_job_);

@@ -58,7 +58,8 @@ public:
   void set_host_threads(unsigned threads);
   // Instructions retired in the parallel phases (statistics).
   uint64_t instructions_ahead() const;
-  // Passes that ran with and without a parallel phase (of those that could have one).
+  // Passes that had a parallel phase, and passes that could have tried one but ran serially
+  // because that was faster on this host (parallel_this_pass).
   uint64_t parallel_passes() const { return policy_.parallel_passes; }
   uint64_t serial_passes() const { return policy_.serial_passes; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
