@@ -180,6 +180,11 @@ void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
   store_queued_other(ea, bytes, len); // a tail call: the common path needs no stack frame
 }
 void Core::store_queued_other(uint64_t ea, uint64_t bytes, unsigned len) {
+  // Running ahead, the common store is staged as store_queued would have queued it.
+  const uint64_t off = ea - dmi.base;
+  if (restricted && off < dmi.size && dmi.size - off >= len && watches.empty() &&
+      (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk)
+    return stage_chunk(ea, bytes, len);
   slow_write(ea, reinterpret_cast<const uint8_t*>(&bytes), len);
 }
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
