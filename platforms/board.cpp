@@ -235,6 +235,18 @@ Board::Board(const BoardConfig& config, ConsoleSink console)
 
 Board::~Board() = default;
 
+void Board::set_host_threads(unsigned threads) {
+  // Only cycle mode on a board with several cores and a store queue has passes to share.
+  if (impl_->config.cycle_mode && impl_->config.cores > 1 && impl_->store_queue)
+    impl_->scheduler->set_host_threads(threads);
+}
+
+uint64_t Board::instructions_run_ahead() const { return impl_->scheduler->instructions_ahead(); }
+
+std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
+  return {impl_->scheduler->parallel_passes(), impl_->scheduler->serial_passes()};
+}
+
 const BoardConfig& Board::config() const { return impl_->config; }
 
 void Board::write_memory(uint64_t addr, const uint8_t* data, uint64_t size) {
@@ -328,6 +340,7 @@ RunResult Board::run(uint64_t max_instructions) {
 // request never pauses, so a debugger that only continues leaves the schedule untouched.
 
 DebugStopInfo Board::debug_resume(const DebugResume& request) {
+  impl_->run_control.host_threads_blocked = true; // a debugger session: the one-thread order
   Impl& b = *impl_;
   cpu::RunControl& rc = b.run_control;
   cpu::DebugControl& debug = rc.debug;
@@ -405,6 +418,7 @@ RunResult Board::run_result() const {
 }
 
 void Board::add_breakpoint(uint64_t addr) {
+  impl_->run_control.host_threads_blocked = true;
   for (auto& core : impl_->cores)
     for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).add_breakpoint(addr);
 }
@@ -435,6 +449,7 @@ uint64_t Board::cycles() const {
 uint64_t Board::instructions() const { return impl_->run_control.instructions; }
 
 bool Board::add_watchpoint(cpu::WatchKind kind, uint64_t addr, uint64_t len) {
+  impl_->run_control.host_threads_blocked = true;
   if (len == 0) return false;
   for (auto& core : impl_->cores)
     for (unsigned t = 0; t < core->thread_count(); ++t) core->iss(t).add_watchpoint(kind, addr, len);

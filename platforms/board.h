@@ -76,6 +76,14 @@ public:
   // before run(); opens the files now (throws std::runtime_error naming a bad path). run()
   // closes them with reason end, limit or interrupted.
   void enable_tracing(const TraceOptions& options);
+  // --host-threads: run the cores' windows of a cycle-mode pass on `threads` host threads
+  // (CoreScheduler::set_host_threads; the results are those of 1, the default). Call before
+  // run(). Ignored in fast mode and on boards with one core or one thread.
+  void set_host_threads(unsigned threads);
+  // Instructions retired in the passes' parallel phases so far; passes that could have had a
+  // parallel phase: with one, and run serially because that was faster on this host.
+  uint64_t instructions_run_ahead() const;
+  std::pair<uint64_t, uint64_t> passes_run_ahead() const;
 
   // Runs until power-off, reboot, the instruction limit (0 = none) or a dead board.
   RunResult run(uint64_t max_instructions);

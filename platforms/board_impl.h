@@ -12,6 +12,9 @@
 #include "models/cpu/systemc/core_scheduler.h"
 #include "models/cpu/systemc/power_core.h"
 #include "models/cpu/timing/core_timing.h"
+
+#include <stdexcept>
+#include <string>
 #include "models/cpu/systemc/run_control.h"
 #include "models/devices/irq_generator.h"
 #include "models/devices/ram.h"
@@ -140,8 +143,20 @@ struct Board::Impl : hyp::CpuControl {
   cpu::ThreadState& thread_state(uint32_t server) override {
     return core_of(server).thread(server % config.threads_per_core);
   }
+  // --host-threads: a core that ran ahead in this pass (CoreScheduler::run_ahead_phase) and
+  // whose serial turn has not come yet has already executed past the point where an earlier
+  // core's hcall now reaches it: the one-thread run would differ. The scheduler runs ahead
+  // only cores whose threads all run, which no wake-up changes, so this only guards.
+  void refuse_if_ran_ahead(cpu::PowerCore& core, uint32_t server, const char* what) const {
+    if (!core.ran_ahead() || run_control.active_core == &core) return;
+    throw std::runtime_error(std::string("--host-threads: ") + what + " of thread " + std::to_string(server) +
+                             " by another core's hcall after its core ran ahead in the same pass; run "
+                             "with --host-threads 1");
+  }
+  void will_change(uint32_t server) override { refuse_if_ran_ahead(core_of(server), server, "a change"); }
   void wake(uint32_t server) override {
     cpu::PowerCore& core = core_of(server);
+    if (thread_state(server).run_state != cpu::RunState::running) refuse_if_ran_ahead(core, server, "the wake-up");
     const uint64_t delay = wake_delay_cycles();
     if (!core.has_runnable_thread()) core.idle_until(waker_now() + core.cycle_period() * static_cast<double>(delay));
     cpu::ThreadState& woken = thread_state(server);

@@ -39,6 +39,9 @@ po::options_description run_options() {
      "(platform key `timing.mode`)")
     ("max-instructions,n", po::value<std::string>()->value_name("N"),
      "stop after N instructions retired by all threads (0 = no limit; exit status 2)")
+    ("host-threads", po::value<std::string>()->value_name("N"),
+     "cycle mode, several cores: run the cores' windows of each pass on N host threads "
+     "(1..64, default 1); the results are those of 1 (README.md)")
     ("log-level,l", po::value<std::string>()->value_name("LEVEL"),
      "stderr log level: trace, debug, info, warn, error, off (default info)")
     ("dump-dtb", po::value<std::string>()->value_name("FILE"),
@@ -242,6 +245,20 @@ Options parse_options(int argc, const char* const argv[],
     }
     if (!ok || used != text.size())
       throw UsageError("--max-instructions: '" + text + "' is not an unsigned number");
+  }
+  if (auto v = pick(cli, file, "host-threads")) {
+    const std::string text = v->as<std::string>();
+    size_t used = 0;
+    unsigned long n = 0;
+    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
+    try {
+      if (ok) n = std::stoul(text, &used, 10);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    if (!ok || used != text.size() || n < 1 || n > 64)
+      throw UsageError("--host-threads: '" + text + "' is not a number of host threads (1..64)");
+    o.host_threads = static_cast<unsigned>(n);
   }
   if (auto v = pick(cli, file, "checkpoint-at")) o.checkpoints = parse_checkpoint_at(v->as<std::vector<std::string>>());
   if (auto v = pick(cli, file, "restore")) o.restore = v->as<std::string>();

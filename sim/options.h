@@ -37,6 +37,7 @@ struct Options {
   std::string dump_dtb;       // empty: no dump
   std::string console_input;  // --console-input, escapes decoded; typed at simulated time 0
   uint64_t max_instructions = 0;  // 0 = no limit
+  unsigned host_threads = 1;      // --host-threads (1: every pass on the kernel's thread)
   platform::ParamMap params;  // every key set, with where it came from
   platform::BoardConfig board;
   platform::TraceOptions trace; // --trace, --vcd, --stats, --progress (trace_options.h)

@@ -96,6 +96,7 @@ int run_simulation(const Options& o) {
   if (image)
     spdlog::info("boot: entry {:#x}, device tree at {:#x} ({} bytes)", image->entry, fdt_addr, dtb.size());
 
+  board.set_host_threads(o.host_threads);
   auto start = std::chrono::steady_clock::now();
   platform::RunResult r =
       o.debug.any() ? run_debug_session(board, o) : board.run(o.max_instructions);
@@ -103,6 +104,14 @@ int run_simulation(const Options& o) {
   std::fflush(stdout);
   spdlog::info("{} instructions, {} ps simulated, {:.3f} s host ({:.2f} MIPS)", r.instructions,
                r.simulated_ps, host_s, host_s > 0 ? r.instructions / host_s / 1e6 : 0.0);
+  if (o.host_threads > 1) {
+    const auto [parallel, serial] = board.passes_run_ahead();
+    spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "
+                 "with a parallel phase, {} serial because that was faster on this host", o.host_threads,
+                 board.instructions_run_ahead(),
+                 r.instructions ? 100.0 * static_cast<double>(board.instructions_run_ahead()) / r.instructions : 0.0,
+                 parallel, serial);
+  }
 
   switch (r.end) {
   case platform::RunEnd::power_off: break;

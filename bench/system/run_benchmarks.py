@@ -109,6 +109,7 @@ class Runner:
         self.qemu = args.qemu
         self.timeout = args.timeout
         self.repeat = args.repeat
+        self.host_threads = args.host_threads
         self.use_qemu = not args.no_qemu
         self.failures = []
         self.env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="DISABLE")
@@ -136,6 +137,8 @@ class Runner:
     def sim_once(self, image, cores, threads, extra=()):
         cmd = [str(self.sim), "--cores", str(cores), "--threads-per-core", str(threads),
                "--memory", "256", "--firmware", str(image)] + list(extra)
+        if self.host_threads > 1:  # only cycle-mode runs on boards with several cores use it
+            cmd += ["--host-threads", str(self.host_threads)]
         r = run_child(cmd, self.timeout, self.env)
         what = f"ppc64sim {cores}x{threads} {image.name}"
         self._check(what, r, image)
@@ -544,6 +547,9 @@ def parse_args(argv):
                    help=f"subset of {sorted(IPI_SHAPES)} (default 2,4,8,32)")
     p.add_argument("--mode-threads", type=int_list, default=[1, 2, 8, 64],
                    help="thread counts of the fast/cycle comparison (default 1,2,8,64)")
+    p.add_argument("--host-threads", type=int, default=1,
+                   help="pass --host-threads N to every ppc64sim run (cycle mode, several cores: "
+                        "the passes on N host threads; default 1)")
     p.add_argument("--json", help="write the raw numbers to this file")
     p.add_argument("--markdown", help="also write the tables to this file")
     a = p.parse_args(argv)
@@ -552,6 +558,8 @@ def parse_args(argv):
     a.firmware_dir = a.firmware_dir or str(bd / "firmware")
     if a.repeat < 1:
         p.error("--repeat must be at least 1")
+    if not 1 <= a.host_threads <= 64:
+        p.error("--host-threads must be 1..64")
     for name, allowed, vals in (("--scaling-threads", SCALING_SHAPES, a.scaling_threads),
                                 ("--ipi-threads", IPI_SHAPES, a.ipi_threads)):
         bad = [v for v in vals if v not in allowed]

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <vector>
 
 namespace ppc64sim::cpu {
 
@@ -143,6 +144,16 @@ struct Core {
   void set_direct_region(const DirectRegion& d) {
     dmi = d;
     data_window = DataWindow::of(watches.empty() && !sq ? d : DirectRegion{});
+    set_queue_spans();
+  }
+  // With a store queue: the RAM size load_slow's and store_queued's short paths test, or 0 to
+  // send every access the long way: stores while restricted (they are staged, in slow_write),
+  // loads while something is staged (slow_read applies it). Kept apart from `dmi` so that the
+  // short paths pay nothing for it.
+  uint64_t queue_load_span = 0, queue_store_span = 0;
+  void set_queue_spans() {
+    queue_load_span = staged.empty() ? dmi.size : 0;
+    queue_store_span = restricted ? 0 : dmi.size;
   }
   // Cycle mode on a board with more than one thread: RAM stores go through the board's
   // store queue (store_queue.h), so every RAM access takes the slow path (data_window is
@@ -154,6 +165,36 @@ struct Core {
   // The scheduler allowed the next stcx. to run (it stops before one until then: see
   // StopReason::stcx_order).
   uint64_t stcx_go_pc = ~0ull;
+  // --host-threads (core_scheduler.h): the thread runs ahead of the board on a worker host
+  // thread, where nothing shared may change. Its RAM stores are then kept here (`staged`, in
+  // program order) instead of going into the board's queue, and publish_staged() hands them
+  // to the queue later, on the kernel's thread, exactly as the store path would have: same
+  // thread, cycles and order, so the queue ends up the same. Its own loads see them on top of
+  // the queue's answer: a staged store was made in this pass, so it becomes visible to the
+  // others after the pass, later in coherence order than anything the queue gives this load.
+  bool restricted = false;
+  struct StagedStore {
+    uint64_t cycle, addr, bytes;
+    unsigned len;
+  };
+  std::vector<StagedStore> staged;
+  uint64_t staged_lines = 0; // a bit per 128-byte line (mod 64) with a staged store
+  void stage_chunk(uint64_t ea, uint64_t bytes, unsigned len) {
+    staged.push_back(StagedStore{now_cycle(), ea, bytes, len});
+    staged_lines |= 1ull << ((ea >> 7) & 63);
+    queue_load_span = 0;
+  }
+  void stage_range(uint64_t ea, const uint8_t* data, unsigned len); // StoreQueue::store's chunks
+  // `data` holds [ea, ea+len) as the queue shows it to this thread: the staged stores on top.
+  void overlay_staged(uint64_t ea, uint8_t* data, unsigned len) const {
+    if (__builtin_expect(staged_lines == 0, 1)) return; // nothing staged (always, in serial passes)
+    if ((staged_lines & ((1ull << ((ea >> 7) & 63)) | (1ull << (((ea + len - 1) >> 7) & 63)))) == 0) return;
+    overlay_staged_slow(ea, data, len);
+  }
+  void overlay_staged_slow(uint64_t ea, uint8_t* data, unsigned len) const;
+  void publish_staged();
+  // When this thread's last store becomes visible to the others (0: none pending).
+  uint64_t last_store_visible() const;
   // sync and hcalls: the thread waits until its pending stores are visible to the others.
   void drain_own_stores();
   // Before an `sc` that is an hcall (LEV = 1, privileged): when its store drain would take the
@@ -308,7 +349,7 @@ struct Core {
     // Store queue, RAM, no watchpoint: the common case of such a board, kept to one filter
     // compare when no store is pending near the address.
     const uint64_t off = ea - dmi.base;
-    if (sq && off < dmi.size && dmi.size - off >= sizeof(T) && watches.empty()) {
+    if (sq && off < queue_load_span && queue_load_span - off >= sizeof(T) && watches.empty()) {
       std::memcpy(&raw, dmi.host + off, sizeof(T));
       if (sq->maybe_pending(ea, sizeof(T)))
         sq->overlay(st.pir, now_cycle(), ea, reinterpret_cast<uint8_t*>(&raw), sizeof(T));

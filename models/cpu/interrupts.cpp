@@ -2,6 +2,8 @@
 #include "models/cpu/core.h"
 #include "models/cpu/timing/core_timing.h"
 
+#include <algorithm>
+
 namespace ppc64sim::cpu {
 namespace {
 
@@ -90,15 +92,60 @@ void Core::system_call_interrupt() { take_interrupt(0xC00, nia, 0); }
 
 uint64_t Core::now_cycle() const { return timing ? timing->cycle(timing_thread) : 0; }
 
+uint64_t Core::last_store_visible() const {
+  if (!staged.empty()) return staged.back().cycle + sq->visibility();
+  return sq->last_visible(st.pir);
+}
+
+void Core::stage_range(uint64_t ea, const uint8_t* data, unsigned len) {
+  while (len != 0) {
+    const unsigned room = StoreQueue::kChunk - static_cast<unsigned>(ea & (StoreQueue::kChunk - 1));
+    const unsigned n = std::min(room, len);
+    uint64_t bytes = 0;
+    std::memcpy(&bytes, data, n);
+    stage_chunk(ea, bytes, n);
+    ea += n;
+    data += n;
+    len -= n;
+  }
+}
+
+// Program order is coherence order among the staged stores: the newest one covering the
+// whole range decides alone, otherwise every overlapping one from the oldest.
+void Core::overlay_staged_slow(uint64_t ea, uint8_t* data, unsigned len) const {
+  const uint64_t end = ea + len;
+  std::size_t from = 0;
+  for (std::size_t i = staged.size(); i != 0;) {
+    const StagedStore& s = staged[--i];
+    if (s.addr <= ea && s.addr + s.len >= end) {
+      from = i;
+      break;
+    }
+  }
+  for (std::size_t i = from; i < staged.size(); ++i) {
+    const StagedStore& s = staged[i];
+    if (s.addr >= end || s.addr + s.len <= ea) continue;
+    const uint64_t lo = std::max(ea, s.addr), hi = std::min(end, s.addr + s.len);
+    std::memcpy(data + (lo - ea), reinterpret_cast<const uint8_t*>(&s.bytes) + (lo - s.addr), hi - lo);
+  }
+}
+
+void Core::publish_staged() {
+  for (const StagedStore& s : staged) sq->store_chunk(st.pir, s.cycle, s.addr, s.bytes, s.len);
+  staged.clear();
+  staged_lines = 0;
+  set_queue_spans();
+}
+
 void Core::drain_own_stores() {
   if (!sq || !timing) return;
-  const uint64_t v = sq->last_visible(st.pir);
+  const uint64_t v = last_store_visible();
   if (v > timing->cycle(timing_thread)) timing->idle_until(timing_thread, v);
 }
 
 bool Core::hcall_drain_leaves_step(uint32_t word, uint64_t step_end) {
   if (!sq || !timing || ((word >> 5) & 0x7f) != 1 || !privileged()) return false;
-  const uint64_t v = sq->last_visible(st.pir);
+  const uint64_t v = last_store_visible();
   if (v <= timing->cycle(timing_thread) || v < step_end) return false;
   timing->idle_until(timing_thread, v);
   return true;
@@ -109,6 +156,7 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
     if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, false);
     std::memcpy(data, dmi.host + (ea - dmi.base), len);
     sq->overlay(st.pir, now_cycle(), ea, data, len);
+    overlay_staged(ea, data, len);
     return;
   }
   if (__builtin_expect(!watches.empty(), 0)) {
@@ -124,7 +172,7 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
 }
 void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
   const uint64_t off = ea - dmi.base;
-  if (__builtin_expect(off < dmi.size && dmi.size - off >= len && watches.empty() &&
+  if (__builtin_expect(off < queue_store_span && queue_store_span - off >= len && watches.empty() &&
                            (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk, 1)) {
     sq->store_chunk(st.pir, now_cycle(), ea, bytes, len);
     return;
@@ -132,12 +180,18 @@ void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
   store_queued_other(ea, bytes, len); // a tail call: the common path needs no stack frame
 }
 void Core::store_queued_other(uint64_t ea, uint64_t bytes, unsigned len) {
+  // Running ahead, the common store is staged as store_queued would have queued it.
+  const uint64_t off = ea - dmi.base;
+  if (restricted && off < dmi.size && dmi.size - off >= len && watches.empty() &&
+      (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk)
+    return stage_chunk(ea, bytes, len);
   slow_write(ea, reinterpret_cast<const uint8_t*>(&bytes), len);
 }
 void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
   if (sq && dmi.contains(ea, len)) {
     if (__builtin_expect(!watches.empty(), 0)) check_watch(ea, len, true);
-    if (len != 0) sq->store(st.pir, now_cycle(), ea, data, len);
+    if (len != 0 && restricted) stage_range(ea, data, len);
+    else if (len != 0) sq->store(st.pir, now_cycle(), ea, data, len);
     return;
   }
   if (__builtin_expect(!watches.empty(), 0)) {

@@ -277,13 +277,19 @@ struct Iss::Impl {
   // Only called for entries of direct-region pages: marks the block as code.
   __attribute__((noinline)) void decode_at(Insn& in, uint32_t word, uint64_t pc) {
     const uint64_t block = (pc >> CodeWatch::kBlockShift) - core.dmi_block0;
-    code_marks[block] |= CodeWatch::kCode;
-    if (block != 0) code_marks[block - 1] |= CodeWatch::kCodeNext;
+    mark_code(code_marks[block], CodeWatch::kCode);
+    if (block != 0) mark_code(code_marks[block - 1], CodeWatch::kCodeNext);
     decode_into(in, word);
     in.page_jump = same_page_jump(in, pc);
     const bool stop = !breakpoints.empty() && breakpoints.count(pc);
     // run_timed() has no loop-only labels: its table has one label per handler.
     in.label = labels[stop ? kOpBreakpoint : timing ? in.op : fast_label(in)];
+  }
+  // The board's code marks are shared by every thread, and with --host-threads threads of
+  // several cores decode at once: a mark is set with an atomic OR (only when missing, so the
+  // usual case stays a plain read).
+  static void mark_code(uint8_t& mark, uint8_t bit) {
+    if ((__atomic_load_n(&mark, __ATOMIC_RELAXED) & bit) == 0) __atomic_fetch_or(&mark, bit, __ATOMIC_RELAXED);
   }
   // Insn::page_jump of the entry at pc. A target in pc's page is below 4 GiB whenever pc
   // is, so MSR[SF] (the 32-bit wrap) cannot move it to another page.
@@ -957,6 +963,12 @@ struct Iss::Impl {
 
   uncached: { // outside the direct region: fetch through the memory interface, no caching
     c.st.pc = pc; // a machine check on the fetch leaves from here
+    if (__builtin_expect(c.restricted, 0)) { // the memory interface is the kernel's
+      done = n;
+      c.stop_reason = StopReason::restricted;
+      c.raise(events::stop);
+      return;
+    }
     Insn tmp;
     decode_into(tmp, fetch_slow(pc));
     TimedInsn tmp_timed = describe_timed(tmp.word, pc, timing->l1i_line_shift());
@@ -1056,6 +1068,20 @@ struct Iss::Impl {
       c.st.pc = pc;
       done = n;
       c.stop_reason = StopReason::budget;
+      c.raise(events::stop);
+      return TimedNext::leave;
+    }
+    // Running ahead (set_restricted): stop before what others could see or order: an `sc`
+    // (hcalls, the hypervisor, devices, other threads), `wait` (its run state is read by
+    // other threads' hcalls) and device accesses (the kernel's TLM path). After the hcall
+    // drain check above, which only moves this thread's own cycle, so the step ends where
+    // it would have.
+    constexpr bool kMayStop = kGeneric || kOp == op_sc || kOp == op_wait;
+    if (__builtin_expect(c.restricted, 0) &&
+        ((kMayStop && (in.op == op_sc || in.op == op_wait)) || (kMayAccess && f.device))) {
+      c.st.pc = pc;
+      done = n;
+      c.stop_reason = StopReason::restricted;
       c.raise(events::stop);
       return TimedNext::leave;
     }
@@ -1300,6 +1326,15 @@ void Iss::set_store_queue(StoreQueue* queue) {
 }
 
 void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
+
+void Iss::set_restricted(bool on) {
+  impl_->core.restricted = on;
+  impl_->core.set_queue_spans();
+}
+
+void Iss::publish_staged_stores() {
+  if (!impl_->core.staged.empty()) impl_->core.publish_staged();
+}
 
 void Iss::end_step() {
   impl_->core.stop_reason = StopReason::budget;

@@ -30,6 +30,9 @@ enum class StopReason {
                 // (watch_hit() says which); gdb's PowerPC model steps it itself
   stcx_order,   // cycle mode with a store queue: the next instruction is a stcx., not executed
                 // until the scheduler calls allow_stcx() (stcx. decisions in (cycle, thread) order)
+  restricted,   // set_restricted(true): the next instruction (at state().pc) would touch what
+                // other cores or the SystemC kernel see (sc, wait, a device access, a fetch
+                // outside RAM): not executed
 };
 
 struct StepResult {
@@ -129,6 +132,14 @@ public:
   void set_store_queue(StoreQueue* queue);
   // The stcx. at state().pc may run at the next step().
   void allow_stcx();
+  // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread
+  // alongside other cores' threads. step() then stops before any instruction that would touch
+  // state another core or the kernel can see (StopReason::restricted), and its RAM stores
+  // stay with the thread until publish_staged_stores() puts them into the board's store
+  // queue, as they would have gone at once (call it on the kernel's thread before anything
+  // else reads the queue for this thread's stores).
+  void set_restricted(bool on);
+  void publish_staged_stores();
   // Called during step() (an hcall's service): the step returns after the current
   // instruction, with StopReason::budget (a sibling thread woke at this cycle).
   void end_step();

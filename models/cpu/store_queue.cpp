@@ -13,6 +13,7 @@ StoreQueue::StoreQueue(unsigned threads, uint64_t visibility_cycles, Reservation
       masks_(static_cast<std::size_t>(mask_words_) * kFilterSlots, 0) {
   if (visibility_cycles == 0) throw std::invalid_argument("StoreQueue: visibility must be >= 1 cycle");
   heap_.reserve(threads);
+  scratch_.resize(threads);
   recent_.resize(static_cast<std::size_t>(threads) * kRecent);
 }
 
@@ -139,7 +140,7 @@ void StoreQueue::overlay(unsigned thread, uint64_t cycle, uint64_t addr, uint8_t
   const uint64_t* m1 = &masks_[static_cast<std::size_t>(first_slot) * mask_words_];
   const uint64_t* m2 = &masks_[static_cast<std::size_t>(last_slot) * mask_words_];
   // The few chunks that apply, then in coherence order: later ones overwrite earlier ones.
-  std::vector<Hit>& hits = scratch_; // kept: no allocation per load
+  std::vector<Hit>& hits = scratch_[thread]; // kept: no allocation per load
   hits.clear();
   for (unsigned w = 0; w < mask_words_; ++w) {
     uint64_t m = short_range ? (m1[w] | m2[w]) : ~0ull;

@@ -19,7 +19,9 @@
 // are all in the queue when they run. Only stcx. decisions need other threads' stores of the
 // same window; the scheduler runs them in (cycle, thread) order (CoreScheduler).
 //
-// Not thread-safe (one host thread runs the board). Plain C++, no SystemC.
+// Not thread-safe, bar one pattern: while nothing is stored or drained, overlay() and read()
+// may run for different threads on different host threads at once (--host-threads: threads
+// that run ahead keep their stores to themselves, Core::staged). Plain C++, no SystemC.
 #include "models/cpu/code_watch.h"
 #include "models/cpu/reservation_monitor.h"
 
@@ -236,7 +238,7 @@ private:
     unsigned thread;
     const Slot* slot; // within a thread, hits are collected in program order
   };
-  mutable std::vector<Hit> scratch_; // overlay()'s matches
+  mutable std::vector<std::vector<Hit>> scratch_; // overlay()'s matches, per reading thread
 };
 
 } // namespace ppc64sim::cpu

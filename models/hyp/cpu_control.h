@@ -14,6 +14,10 @@ public:
   virtual bool has_thread(uint32_t server) const = 0;
   // Architected state of a thread; has_thread(server) must hold.
   virtual cpu::ThreadState& thread_state(uint32_t server) = 0;
+  // Called before the shim changes a field of another thread's state that the thread itself
+  // reads as it runs (H_SET_MODE's LPCR): the board refuses it when it cannot keep the
+  // results of --host-threads those of one host thread (board_impl.h).
+  virtual void will_change(uint32_t server) { (void)server; }
   // Puts a thread into `running` (after its state was set) and wakes its core.
   virtual void wake(uint32_t server) = 0;
   // Current simulated time in timebase ticks, as the calling thread sees it.

@@ -58,6 +58,7 @@ HcallOutcome h_set_mode(cpu::ThreadState& s, const ThreadDirectory& threads) {
     return {H_UNSUPPORTED_FLAG, false};
   // Every thread of the partition, the caller included.
   for (uint32_t server : threads.servers()) {
+    if (server != s.pir) threads.cpus().will_change(server);
     uint64_t& lpcr = threads.cpus().thread_state(server).lpcr;
     lpcr = little ? (lpcr | cpu::lpcr::ILE) : (lpcr & ~cpu::lpcr::ILE);
   }

@@ -42,6 +42,12 @@
       firmware/timebase: mftb reads the timebase at the reading thread's own cycle. The two
       reads around K dependent mulld differ by K x latency[mul] cycles in timebase ticks
       (hand computation from models/cpu/timing/README.md rule 2), for lookahead 64 and 1.
+  check_cycle_mode.py host_threads SIM FIRMWARE WORKDIR [OPTION...]
+      --host-threads 2 and 4 give the run of --host-threads 1: console, run summary and
+      checkpoints of the whole board (registers, memory, timing models, L2 views, store
+      queue) at four cycles spread over the run, byte for byte, on runs without a trace or
+      statistics (those make every pass serial); the same with --trace and --stats (console,
+      trace, statistics). The parallel phases must have run some instructions.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -128,6 +134,58 @@ def cmd_lookahead(sim, fw, wd, extra):
     interrupts = sum(1 for e in ev if " exc vector=0x500 " in e)
     print("ok: %d events (%d external interrupts), %d cycles, identical for lookahead %s"
           % (len(ev), interrupts, st["board"]["cycles"], "/".join(lookaheads)))
+
+
+def run_untraced(sim, args, wd, tag, checkpoint_cycles):
+    """A run without --trace/--stats: (console, run summary, checkpoint bytes, % ahead)."""
+    cmd = [sim] + args
+    files = []
+    for i, c in enumerate(checkpoint_cycles):
+        files.append(os.path.join(wd, "%s.ck%d" % (tag, i)))
+        cmd += ["--checkpoint-at", str(c), files[-1]]
+    for f in files:
+        if os.path.exists(f):
+            os.remove(f)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    if p.returncode != 0:
+        fail("%s: exit status %d: %s" % (tag, p.returncode, p.stderr.decode(errors="replace")[-500:]))
+    m = re.search(rb"(\d+) instructions, (\d+) ps simulated", p.stderr)
+    ahead = re.search(rb"host threads: \d+; (\d+) instructions \(([\d.]+)%\) ran", p.stderr)
+    cks = []
+    for f in files:
+        with open(f, "rb") as fh:
+            cks.append(fh.read())
+    return p.stdout, m.groups() if m else None, cks, float(ahead.group(2)) if ahead else None
+
+
+def cmd_host_threads(sim, fw, wd, extra):
+    base = [fw, "--mode", "cycle"] + extra
+    out, ev, st = run(sim, base, wd, "ht1")
+    cycles = st["board"]["cycles"]
+    marks = [cycles * k // 5 for k in (1, 2, 3, 4)]
+    u_out, u_end, u_cks, _ = run_untraced(sim, base, wd, "ht1u", marks)
+    if u_out != out:
+        fail("the run without a trace printed another console than with one")
+    shares = []
+    for n in ("2", "4"):
+        o2, e2, s2 = run(sim, base + ["--host-threads", n], wd, "ht" + n)
+        if (o2, e2, s2) != (out, ev, st):
+            fail("--host-threads %s changed the traced run (%s)" % (n, "console" if o2 != out else
+                 "trace, first differing event %d" % first_difference(ev, e2) if e2 != ev else "statistics"))
+        o2, end2, cks2, share = run_untraced(sim, base + ["--host-threads", n], wd, "ht%su" % n, marks)
+        if o2 != u_out:
+            fail("--host-threads %s changed the console" % n)
+        if end2 != u_end:
+            fail("--host-threads %s changed the end of the run (%s vs %s)" % (n, end2, u_end))
+        for i, (a, b) in enumerate(zip(u_cks, cks2)):
+            if a != b:
+                k = next((j for j, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                fail("--host-threads %s: the checkpoint near cycle %d differs (byte %d of %d)" % (n, marks[i], k, len(a)))
+        if not share:
+            fail("--host-threads %s: no instruction ran in a parallel phase" % n)
+        shares.append(share)
+    print("ok: --host-threads 1/2/4 identical (console, trace, statistics; untraced: console, end, 4 checkpoints); "
+          "%s%% of the instructions in parallel phases" % "/".join("%.1f" % x for x in shares))
 
 
 def fields(event):
@@ -379,6 +437,10 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         cmd_timebase(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] == "host_threads":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_host_threads(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)

@@ -1,5 +1,6 @@
 #include "models/cpu/systemc/core_scheduler.h"
 
+#include <cstdlib>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -114,10 +115,15 @@ void CoreScheduler::run_pass() {
   const bool idle_hook = run_control_.round_hook && run_control_.round_hook_when_idle;
   bool idle_checked = false;
   parked_cores_.clear();
+  if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
   for (PowerCore* core : cores_) {
     bool ran = false;
     for (;;) {
-      if (core->has_runnable_thread()) {
+      if (core->ran_ahead()) { // the serial phase: on from where it stopped, in core order
+        if (core->finish_run_ahead()) core->run_window(start, end);
+        idle_checked = false;
+        ran = true;
+      } else if (core->has_runnable_thread()) {
         core->run_window(start, end);
         idle_checked = false;
         ran = true;
@@ -141,11 +147,111 @@ void CoreScheduler::run_pass() {
         parked_cores_.push_back(core);
         break;
       }
-    if (run_control_.stop_requested()) return;
+    if (run_control_.stop_requested()) {
+      stop_with_cores_ahead();
+      return;
+    }
   }
   run_parked_threads(end);
   if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
     run_control_.request_stop(run_control_.deferred_cause);
+}
+
+void CoreScheduler::set_host_threads(unsigned threads) {
+  workers_.reset();
+  if (threads > 1) workers_ = std::make_unique<HostWorkers>(threads);
+  policy_ = AheadPolicy{};
+  const char* always = std::getenv("PPC64SIM_HOST_THREADS_ALWAYS");
+  policy_.always = always && std::string(always) == "1";
+  policy_.since = std::chrono::steady_clock::now();
+  ahead_job_ = [this](unsigned i) { ahead_cores_[i]->run_ahead(ahead_start_, ahead_end_, ahead_start_); };
+}
+
+uint64_t CoreScheduler::instructions_ahead() const {
+  uint64_t n = 0;
+  for (const PowerCore* core : cores_) n += core->instructions_ahead();
+  return n;
+}
+
+bool CoreScheduler::parallel_this_pass() {
+  AheadPolicy& p = policy_;
+  if (p.always) return true;
+  const unsigned block = p.stage == AheadPolicy::run ? kRunPasses : kProbePasses;
+  if (++p.passes >= block) {
+    const auto now = std::chrono::steady_clock::now();
+    const uint64_t done = run_control_.instructions - p.instructions_since;
+    const double cost = std::chrono::duration<double, std::nano>(now - p.since).count() / static_cast<double>(done ? done : 1);
+    switch (p.stage) {
+    case AheadPolicy::probe_parallel:
+      p.parallel_cost = cost;
+      p.stage = AheadPolicy::probe_serial;
+      p.parallel = false;
+      break;
+    case AheadPolicy::probe_serial:
+      p.stage = AheadPolicy::run;
+      p.parallel = p.parallel_cost < cost;
+      break;
+    case AheadPolicy::run:
+      p.stage = AheadPolicy::probe_parallel;
+      p.parallel = true;
+      break;
+    }
+    p.passes = 0;
+    p.since = now;
+    p.instructions_since = run_control_.instructions;
+  }
+  if (!p.parallel) ++p.serial_passes;
+  return p.parallel;
+}
+
+bool CoreScheduler::may_run_ahead() const {
+  const RunControl& rc = run_control_;
+  if (!end_at_pending_ || rc.instruction_limit != 0 || rc.host_threads_blocked) return false;
+  if (rc.debug.paused || rc.debug.step_server || rc.debug.freeze_others) return false;
+  return !rc.round_hook || (!rc.round_hook_when_idle && !rc.round_hook_each_step);
+}
+
+// --host-threads, the parallel phase of a pass. Within a pass nothing one core does reaches
+// another (stores become visible, fabric messages land and other cores' L2 accesses reach a
+// view only at or after the window's end; stcx. decisions wait for run_parked_threads), bar
+// what goes through the hypervisor, devices or the kernel. So each core with a running
+// thread first runs its window on any host thread as far as it can without any of those
+// (PowerCore::run_ahead): it reads only what nobody changes during the pass and does exactly
+// what it would have done at its turn. The serial phase (run_pass's loop) then goes on with
+// every core in core order from where it stopped, as the one-thread pass would: everything
+// whose order matters happens there, in the same order. A pass with fewer than two such
+// cores has nothing to share and runs serially.
+void CoreScheduler::run_ahead_phase(const sc_time& start, const sc_time& end) {
+  ahead_cores_.clear();
+  for (PowerCore* core : cores_)
+    if (ahead_cores_.size() < HostWorkers::kMaxJobs && core->may_run_ahead() && core->local_time() < end)
+      ahead_cores_.push_back(core); // (the rest, on larger boards, run in the serial phase)
+  if (ahead_cores_.size() < 2) {
+    ahead_cores_.clear();
+    return;
+  }
+  ++policy_.parallel_passes;
+  ahead_start_ = start;
+  ahead_end_ = end;
+  workers_->run(static_cast<unsigned>(ahead_cores_.size()), ahead_job_);
+}
+
+// A stop (reboot, Ctrl-C) requested at some core's turn of the serial phase: the one-thread
+// pass would have left the later cores where the pass started, but those that ran ahead have
+// gone on. Ctrl-C ends the run wherever it lands anyway (their stores and counts are handed
+// over as usual); any other stop cannot be reproduced, so the run fails rather than report
+// another result than --host-threads 1 would.
+void CoreScheduler::stop_with_cores_ahead() {
+  bool ahead = false;
+  for (PowerCore* core : cores_)
+    if (core->ran_ahead()) {
+      ahead = true;
+      core->finish_run_ahead();
+    }
+  if (ahead && run_control_.stop_cause != StopCause::interrupted)
+    throw std::runtime_error("--host-threads: the run was stopped (a reboot?) during a pass in which later cores had "
+                             "already run ahead; this run cannot be reproduced with several host threads: run it "
+                             "with --host-threads 1");
 }
 
 // Cycle mode with a store queue: threads parked at a stcx. run it in (cycle, thread) order.

@@ -4,12 +4,15 @@
 // One process and a fixed order make a run independent of how the SystemC kernel orders
 // processes woken at the same time, so a run is reproducible step by step, a checkpoint taken
 // between passes holds everything, and a restored run replays exactly what the original did.
+#include "models/cpu/systemc/host_workers.h"
 #include "models/cpu/systemc/power_core.h"
 #include "models/cpu/systemc/run_control.h"
 
 #include <systemc>
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace ppc64sim::cpu {
@@ -50,6 +53,15 @@ public:
   // done everything due at its time (delta cycles: deliveries, line signals, the cores'
   // line processes), so a running thread takes an interrupt at its landing cycle.
   void end_passes_at_pending_events(bool on) { end_at_pending_ = on; }
+  // --host-threads: `threads` host threads (>= 2) run the cores' windows of a pass in two
+  // phases; 1 (the default) keeps the one-thread passes. See run_ahead_phase().
+  void set_host_threads(unsigned threads);
+  // Instructions retired in the parallel phases (statistics).
+  uint64_t instructions_ahead() const;
+  // Passes that had a parallel phase, and passes that could have tried one but ran serially
+  // because that was faster on this host (parallel_this_pass).
+  uint64_t parallel_passes() const { return policy_.parallel_passes; }
+  uint64_t serial_passes() const { return policy_.serial_passes; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
   // The board's present: kernel time, or the restored time before the kernel reaches it.
@@ -62,6 +74,29 @@ private:
   void run();
   void run_pass();
   void run_parked_threads(const sc_core::sc_time& end);
+  // --host-threads: whether this pass may run cores ahead (nothing that needs the one-thread
+  // order: no debugger, no instruction limit, no per-step or idle round hook), and running them.
+  bool may_run_ahead() const;
+  void run_ahead_phase(const sc_core::sc_time& start, const sc_core::sc_time& end);
+  // A stop requested in the serial phase while later cores already ran ahead.
+  void stop_with_cores_ahead();
+  // Whether this pass runs a parallel phase: a pass may run either way with the same results,
+  // so the scheduler keeps measuring which is faster on this host (a loaded host may give
+  // the workers no core of their own) and uses that one. Blocks of passes: kProbePasses with
+  // the parallel phase, kProbePasses without, then kRunPasses the faster way; host time per
+  // guest instruction decides. PPC64SIM_HOST_THREADS_ALWAYS=1 in the environment: always.
+  bool parallel_this_pass();
+  struct AheadPolicy {
+    enum Stage { probe_parallel, probe_serial, run } stage = probe_parallel;
+    bool parallel = true;
+    bool always = false;
+    unsigned passes = 0;
+    double parallel_cost = 0; // host ns per guest instruction in the last probes
+    std::chrono::steady_clock::time_point since;
+    uint64_t instructions_since = 0;
+    uint64_t parallel_passes = 0, serial_passes = 0; // statistics
+  } policy_;
+  static constexpr unsigned kProbePasses = 2048, kRunPasses = 32768;
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();
@@ -78,6 +113,10 @@ private:
   sc_core::sc_time start_at_ = sc_core::SC_ZERO_TIME;
   PassFollowUp* follow_up_ = nullptr;
   std::vector<PowerCore*> parked_cores_; // this pass: cores with a parked thread, in core order
+  std::unique_ptr<HostWorkers> workers_;  // --host-threads N > 1
+  std::vector<PowerCore*> ahead_cores_;   // this pass: the cores run ahead
+  std::function<void(unsigned)> ahead_job_;
+  sc_core::sc_time ahead_start_, ahead_end_;
   bool end_at_pending_ = false;
 };
 

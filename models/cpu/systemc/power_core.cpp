@@ -100,12 +100,11 @@ void PowerCore::reschedule_decrementer(HardwareThread& hw) {
 
 // A running thread stops at its deadline so the decrementer interrupt lands on the same
 // instruction whatever the slice size (the next step() polls and takes it).
-uint64_t PowerCore::cycles_until_decrementer(const HardwareThread& hw, uint64_t limit) const {
+uint64_t PowerCore::cycles_until_decrementer_from(const HardwareThread& hw, uint64_t limit, const sc_time& now) const {
   std::optional<uint64_t> tick = decrementer_deadline(*hw.state);
   if (!tick) return limit;
   // The timer is kept at the current deadline after every step: its time is usually known.
   const sc_time when = tick == hw.scheduled_tick ? hw.scheduled_when : time_of_tick(*tick);
-  const sc_time now = local_now();
   if (when <= now) return limit;
   const uint64_t cycles = cycles_ceil(when - now);
   return cycles >= limit ? limit : std::max<uint64_t>(1, cycles);
@@ -144,14 +143,19 @@ inline uint64_t PowerCore::cycles_until_decrementer_at(const HardwareThread& hw,
   const ThreadState& s = *hw.state;
   if (s.dec_requested) return limit;
   if (hw.scheduled_cycle == ~0ull || !hw.scheduled_tick || *hw.scheduled_tick != s.dec_edge ||
-      cycle >= exact_cycles_ || cycle * cycle_units_ < kernel_units)
-    return cycles_until_decrementer(hw, limit);
+      cycle >= exact_cycles_ || cycle * cycle_units_ < kernel_units) {
+    // local_now() without asking the kernel (run_ahead): kernel time stands still in a pass.
+    const sc_time kernel = sc_time::from_value(kernel_units);
+    const sc_time& local = local_time_ref();
+    return cycles_until_decrementer_from(hw, limit, local > kernel ? local : kernel);
+  }
   if (hw.scheduled_cycle <= cycle) return limit; // the deadline is not after the thread's time
   const uint64_t cycles = hw.scheduled_cycle - cycle; // at least 1
   return cycles >= limit ? limit : cycles;
 }
 
 void PowerCore::raise_system_reset(unsigned index) {
+  if (ahead_) throw std::runtime_error("--host-threads: a system reset sent to a core that ran ahead in this pass");
   threads_.at(index).iss->raise_system_reset();
   wake();
 }
@@ -334,10 +338,12 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   const unsigned n = static_cast<unsigned>(threads_.size());
   // Kernel time stands still while the core runs (a step never waits): local_now() below is
   // the later of the running thread's time and this.
-  const uint64_t kernel_units = sc_core::sc_time_stamp().value();
+  const bool ahead = interleave_ahead_;
+  const uint64_t kernel_units = ahead ? ahead_kernel_.value() : sc_core::sc_time_stamp().value();
   // A hook that only polls (Ctrl-C, no trace) is called once when the core leaves its window
-  // instead of after each of its (short) steps.
-  const bool hook_each_step = run_control_.round_hook && run_control_.round_hook_each_step;
+  // instead of after each of its (short) steps. Never in run_ahead (the scheduler runs ahead
+  // only with such a hook: run_window() calls it when it goes on).
+  const bool hook_each_step = !ahead && run_control_.round_hook && run_control_.round_hook_each_step;
   // The debugger changes who may run only while paused, which ends this loop.
   const bool all_may_run = !(debug.freeze_others && debug.step_server);
   // No debugger step mode and no instruction limit (the usual run; neither changes inside
@@ -358,7 +364,7 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   for (const HardwareThread& hw : threads_) frozen |= hw.parked;
   for (;;) {
     if (run_control_.stop_requested() || debug.paused) break;
-    if (debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
+    if (!ahead && debug.interrupt_request.load(std::memory_order_relaxed) && debug.interrupt_request.exchange(false)) {
       debug.stop(DebugStopKind::interrupted, threads_[0].state->pir, threads_[0].state->pc);
       break;
     }
@@ -386,6 +392,20 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     if (__builtin_expect(resumed >= 0, 0)) {
       if (static_cast<int>(a) == resumed) thread.iss->allow_stcx(); // that step only
       resumed = -1;
+    }
+    if (ahead) {
+      const StepResult result = thread.iss->step(budget);
+      const bool leave = after_step_ahead(thread, result);
+      const uint64_t after = views[a].timing->cycle();
+      set_local_cycle(after);
+      frozen = thread.parked;
+      if (leave) {
+        ahead_needs_window_ = true;
+        break;
+      }
+      if (result.instructions == 0 && after == ca && !frozen && thread.state->run_state == RunState::running)
+        break;
+      continue;
     }
     run_control_.active_core = this;
     run_control_.active_iss = thread.iss.get();
@@ -419,6 +439,94 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   if (ran && run_control_.round_hook && !hook_each_step) run_control_.round_hook(*this);
 }
 
+bool PowerCore::may_run_ahead() const {
+  if (!params_.timing || !params_.store_queue) return false;
+  bool running = false;
+  for (const HardwareThread& hw : threads_) {
+    if (hw.parked) return false;
+    if (hw.state->run_state == RunState::running) running = true;
+    else if (threads_.size() > 1) return false;
+  }
+  return running;
+}
+
+void PowerCore::run_ahead(const sc_time& start, const sc_time& end, const sc_time& kernel) {
+  ahead_ = true;
+  ahead_needs_window_ = false;
+  ahead_kernel_ = kernel;
+  ahead_instructions_ = 0;
+  ahead_timer_thread_ = -1;
+  for (HardwareThread& hw : threads_) hw.iss->set_restricted(true);
+  if (local_time_ref() < start) set_local(start);
+  if (interleaved()) {
+    const uint64_t first = cycles_floor(start); // as run_window()
+    for (unsigned t = 0; t < threads_.size(); ++t)
+      if (threads_[t].state->run_state == RunState::running && params_.timing->cycle(t) < first)
+        params_.timing->idle_until(t, first);
+    interleave_ahead_ = true;
+    run_interleaved(end, -1);
+    interleave_ahead_ = false;
+  } else {
+    run_single_ahead(end);
+  }
+  for (HardwareThread& hw : threads_) hw.iss->set_restricted(false);
+}
+
+// run_window()'s loop for a one-thread core (cycle mode), minus what may not run here: the
+// debugger's interrupt check, the instruction limit and the round hook (the scheduler runs
+// ahead only without a debugger or a limit, and with a hook that only polls).
+void PowerCore::run_single_ahead(const sc_time& end) {
+  HardwareThread& thread = threads_[0];
+  while (local_time_ref() < end) {
+    if (run_control_.stop_requested() || run_control_.debug.paused) return;
+    if (thread.state->run_state != RunState::running || thread.parked) return;
+    const uint64_t to_end = cycles_ceil(end - local_time_ref());
+    const uint64_t slice = std::max<uint64_t>(1, std::min(slice_, to_end));
+    const sc_time& local = local_time_ref();
+    const uint64_t budget = cycles_until_decrementer_from(thread, slice, local > ahead_kernel_ ? local : ahead_kernel_);
+    if (budget == 0) return;
+    params_.timing->idle_until(0, cycles_floor(local_time_ref()));
+    const StepResult result = thread.iss->step(budget);
+    const bool leave = after_step_ahead(thread, result);
+    if (result.cycles != 0) set_local(local_time_ref() + cycles_time(result.cycles));
+    if (leave) {
+      ahead_needs_window_ = true;
+      return;
+    }
+  }
+}
+
+inline bool PowerCore::after_step_ahead(HardwareThread& thread, const StepResult& result) {
+  ahead_instructions_ += result.instructions;
+  bool leave = false;
+  if (decrementer_deadline(*thread.state) != thread.scheduled_tick) { // its timer is a kernel event
+    ahead_timer_thread_ = static_cast<int>(&thread - threads_.data());
+    leave = true;
+  }
+  if (result.reason == StopReason::stcx_order) {
+    thread.parked = true;
+    thread.park_cycle = params_.timing->cycle(static_cast<unsigned>(&thread - threads_.data()));
+  } else if (result.reason != StopReason::budget) {
+    leave = true; // restricted, or anything else run_window() should see
+  }
+  return leave;
+}
+
+bool PowerCore::finish_run_ahead() {
+  ahead_ = false;
+  for (HardwareThread& hw : threads_) hw.iss->publish_staged_stores();
+  const bool ran = ahead_instructions_ != 0;
+  run_control_.instructions += ahead_instructions_;
+  instructions_ahead_ += ahead_instructions_;
+  ahead_instructions_ = 0;
+  if (ahead_timer_thread_ >= 0) schedule_decrementer(threads_[static_cast<unsigned>(ahead_timer_thread_)]);
+  ahead_timer_thread_ = -1;
+  // The round hook only polls here (Ctrl-C): once for a window that run_ahead() ended, as
+  // run_window() would have called it at least once; run_window() calls it when it goes on.
+  if (ran && !ahead_needs_window_ && run_control_.round_hook) run_control_.round_hook(*this);
+  return ahead_needs_window_;
+}
+
 void PowerCore::thread_woken_at(unsigned index, uint64_t cycle) {
   if (interleaved()) params_.timing->idle_until(index, cycle);
 }
@@ -443,6 +551,9 @@ DirectRegion PowerCore::direct_region() {
 }
 
 AccessStatus PowerCore::transport(tlm::tlm_command command, uint64_t addr, uint8_t* data, unsigned len) {
+  // run_ahead() stops its threads before every access that comes here (Iss::set_restricted);
+  // one that got through would touch the kernel from a worker thread.
+  if (ahead_) throw std::logic_error("PowerCore: a memory-interface access while running ahead (--host-threads)");
   tlm::tlm_generic_payload payload;
   bus::prepare_access(payload, command, addr, data, len);
   const sc_time kernel = sc_core::sc_time_stamp();

@@ -108,6 +108,26 @@ public:
   // window, or it stops. The core's time becomes at least the thread's. A core whose SMT
   // threads interleave (below) goes on with all its threads, as run_window() would have.
   void run_parked(unsigned index, const sc_core::sc_time& end);
+  // ---- --host-threads (core_scheduler.h) ----
+  // Whether run_ahead() may run this core's window now: cycle mode on a board with a store
+  // queue, a running thread, and on an SMT core every thread running (a sleeping one could
+  // be woken by an earlier core's hcall in this pass, inside the stream run_ahead made).
+  bool may_run_ahead() const;
+  // Runs this core's window [start, end) as run_window() would, on any host thread, as far as
+  // it goes without touching what another core or the SystemC kernel sees: each thread stops
+  // before an `sc`, `wait` or device access (Iss::set_restricted), and the core stops after a
+  // step that moved a decrementer deadline (its timer is a kernel event). Calls no SystemC
+  // function (`kernel` is the kernel's time, which stands still during a pass).
+  void run_ahead(const sc_core::sc_time& start, const sc_core::sc_time& end, const sc_core::sc_time& kernel);
+  // The core ran ahead in this pass and finish_run_ahead() has not been called yet.
+  bool ran_ahead() const { return ahead_; }
+  // On the kernel's thread, at the core's turn in the pass: publishes what run_ahead() kept
+  // back (stores, the instruction count, the decrementer timer), in the order run_window()
+  // would have. Returns true when the window still needs run_window() (to go on from where
+  // run_ahead() stopped), false when run_ahead() ended it as run_window() would have.
+  bool finish_run_ahead();
+  // Instructions this core retired in run_ahead() since the board started (statistics).
+  uint64_t instructions_ahead() const { return instructions_ahead_; }
   // Cycle mode with SMT threads: the core's threads run as one stream of instructions in
   // (cycle, thread) order (run_interleaved), so every structure they share (issue slots,
   // caches, predictor) is used in an order no window boundary can change.
@@ -152,6 +172,20 @@ private:
   };
   // Accounts one step() of `thread` (instructions, debugger stops, parking).
   inline void after_step(HardwareThread& thread, const StepResult& result);
+  // after_step() in run_ahead(): true when the core must leave the rest of its window to
+  // run_window() (a restricted stop, a decrementer timer to move, anything unusual).
+  inline bool after_step_ahead(HardwareThread& thread, const StepResult& result);
+  void run_single_ahead(const sc_core::sc_time& end);
+  bool ahead_ = false;             // run_ahead() ran, finish_run_ahead() not yet
+  bool ahead_needs_window_ = false; // run_window() must go on from where it stopped
+  // The interleave (run_interleaved) in run_ahead(): leaves to run_window() as above.
+  bool interleave_ahead_ = false;
+  sc_core::sc_time ahead_kernel_;  // kernel time during run_ahead()
+  uint64_t ahead_instructions_ = 0; // retired in this pass's run_ahead()
+  uint64_t instructions_ahead_ = 0; // ... in every pass
+  // A thread whose decrementer deadline moved in run_ahead(): its timer is moved at
+  // finish_run_ahead() (-1: none).
+  int ahead_timer_thread_ = -1;
   // run_window() of an interleaved core; `resumed`: a parked thread whose stcx. may now run
   // (run_parked), or -1.
   void run_interleaved(const sc_core::sc_time& end, int resumed);
@@ -162,7 +196,11 @@ private:
   // move out of line (reschedule_decrementer).
   inline void schedule_decrementer(HardwareThread& thread);
   void reschedule_decrementer(HardwareThread& thread);
-  uint64_t cycles_until_decrementer(const HardwareThread& thread, uint64_t limit) const;
+  uint64_t cycles_until_decrementer(const HardwareThread& thread, uint64_t limit) const {
+    return cycles_until_decrementer_from(thread, limit, local_now());
+  }
+  // The same with the core's time `now` (local_now(), or its run_ahead() form).
+  uint64_t cycles_until_decrementer_from(const HardwareThread& thread, uint64_t limit, const sc_core::sc_time& now) const;
   // The same for a thread at `cycle` with the core's time there (run_interleaved), kernel
   // time at `kernel_units`: in integers, without building a time.
   inline uint64_t cycles_until_decrementer_at(const HardwareThread& thread, uint64_t cycle,

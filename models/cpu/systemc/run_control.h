@@ -38,6 +38,10 @@ struct RunControl {
   // such a core then calls it once when it leaves its window (after the steps it made).
   bool round_hook_each_step = true;
 
+  // --host-threads: set while something needs every core run in the one-thread order (a
+  // debugger session); CoreScheduler::may_run_ahead.
+  bool host_threads_blocked = false;
+
   bool stop_requested() const { return stop_cause != StopCause::none; }
   // Records the first cause and stops the kernel after the current delta cycle.
   void request_stop(StopCause cause) {

@@ -120,6 +120,7 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
       sets_(views_.front().sets()),
       ways_(views_.front().ways()),
       cursor_(cores_, 0),
+      windows_(cores_ > 1 ? cores_ : 0),
       set_logs_(sets_),
       applied_(static_cast<std::size_t>(cores_) * sets_, 0),
       compact_at_(sets_, kCompactAt),
@@ -130,10 +131,31 @@ __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t c
   catch_up(core, cycle);
   if (lazy_) take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
-  const Access a{cycle, core, addr};
-  if (!window_.empty() && filing_order(a, window_.back())) window_sorted_ = false;
-  window_.push_back(a);
-  return count(hit);
+  CoreWindow& w = windows_[core];
+  if (!w.accesses.empty() && cycle < w.accesses.back().cycle) w.sorted = false;
+  w.accesses.push_back(Access{cycle, core, addr});
+  if (hit) {
+    ++w.hits;
+    return views_[core].hit_latency();
+  }
+  ++w.misses;
+  return memory_latency_;
+}
+
+// The cores' accesses of the window in filing order: a stable sort by (cycle, core) of their
+// concatenation, each core's in program order, whatever order the host ran the cores in.
+void SharedL2::gather_window() {
+  window_.clear();
+  bool sorted = true;
+  for (CoreWindow& w : windows_) {
+    if (w.accesses.empty()) continue;
+    sorted = sorted && w.sorted && (window_.empty() || !filing_order(w.accesses.front(), window_.back()));
+    if (window_.empty()) window_.swap(w.accesses); // one core ran (or the first): no copy
+    else window_.insert(window_.end(), w.accesses.begin(), w.accesses.end());
+    w.accesses.clear();
+    w.sorted = true;
+  }
+  if (!sorted) std::stable_sort(window_.begin(), window_.end(), filing_order);
 }
 
 std::size_t SharedL2::due_end(std::size_t from, uint64_t cycle) const {
@@ -183,8 +205,7 @@ void SharedL2::start_window(uint64_t cycle) {
   // Per core the window's accesses are in program order: a stable sort by (cycle, core) gives
   // the filing order whatever order the host ran the cores in.
   const auto before = filing_order;
-  if (!window_sorted_) std::stable_sort(window_.begin(), window_.end(), before); // (one core ran: in order)
-  window_sorted_ = true;
+  gather_window();
   const std::size_t mid = log_.size();
   log_.insert(log_.end(), window_.begin(), window_.end());
   window_.clear();
@@ -345,8 +366,8 @@ std::vector<uint8_t> SharedL2::save() const {
   std::vector<uint8_t> out;
   ByteWriter w(out);
   w.tag("P64TL2\0\2");
-  w.u64(hits_);
-  w.u64(misses_);
+  w.u64(hits());
+  w.u64(misses());
   w.u32(cores_);
   w.u64(delay_);
   // Each view as it would be had it taken every entry its cursor passed (the format has no
@@ -373,7 +394,8 @@ std::vector<uint8_t> SharedL2::save() const {
   }
   for (std::size_t c : cursor_) w.u64(c - head_);
   // In filing order (as start_window() will sort it), which does not depend on host order.
-  std::vector<Access> window = window_;
+  std::vector<Access> window;
+  for (const CoreWindow& cw : windows_) window.insert(window.end(), cw.accesses.begin(), cw.accesses.end());
   std::stable_sort(window.begin(), window.end(), filing_order);
   w.u64(window.size());
   for (const Access& a : window) {
@@ -419,8 +441,13 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   hits_ = hits;
   misses_ = misses;
   log_ = std::move(log);
-  window_ = std::move(window);
-  window_sorted_ = std::is_sorted(window_.begin(), window_.end(), filing_order);
+  for (CoreWindow& cw : windows_) cw = CoreWindow{};
+  for (const Access& a : window) // filing order: each core's in program order
+    if (!windows_.empty()) {
+      std::vector<Access>& list = windows_[a.core].accesses;
+      if (!list.empty() && a.cycle < list.back().cycle) windows_[a.core].sorted = false;
+      list.push_back(a);
+    }
   cursor_ = std::move(cursor);
   head_ = *std::min_element(cursor_.begin(), cursor_.end());
   // The views hold everything before their cursors; the sets' logs start at the first entry

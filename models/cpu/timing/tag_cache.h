@@ -67,8 +67,11 @@ private:
   uint64_t absent_ = 0;
 };
 
-// The board's L2, shared by all cores (the simulator runs them on one host thread; not
-// thread-safe), plus its hit/miss totals.
+// The board's L2, shared by all cores, plus its hit/miss totals. Not thread-safe, bar one
+// pattern: between two start_window() calls, fill() for *different* cores may run on different
+// host threads at once (--host-threads): a fill reads only what start_window() wrote (the
+// board's log, the sets' logs) and writes only its own core's view, cursor, window list and
+// counts.
 //
 // With several cores, each core looks up its own view of the L2's tags. Its own accesses
 // (fills and LRU updates) apply to its view at once; another core's access made at cycle c
@@ -111,8 +114,16 @@ public:
   }
   unsigned cores() const { return cores_; }
   uint64_t delay() const { return delay_; }
-  uint64_t hits() const { return hits_; }
-  uint64_t misses() const { return misses_; }
+  uint64_t hits() const {
+    uint64_t n = hits_;
+    for (const CoreWindow& w : windows_) n += w.hits;
+    return n;
+  }
+  uint64_t misses() const {
+    uint64_t n = misses_;
+    for (const CoreWindow& w : windows_) n += w.misses;
+    return n;
+  }
   // Accesses filed but not yet passed by some core (bounded by about `delay` cycles' worth).
   std::size_t pending() const { return log_.size() - head_; }
 
@@ -158,6 +169,7 @@ private:
     if (i < log_.size() && log_[i].cycle + delay_ <= cycle) i = due_end(i, cycle);
   }
   std::size_t due_end(std::size_t from, uint64_t cycle) const;
+  void gather_window(); // windows_ -> window_, in filing order
   void catch_up_all(uint64_t cycle); // lazy_: every cursor, at a window's start
   // `core`'s view takes the entries of `set`'s log its cursor has passed.
   void take_filed(unsigned core, uint32_t set) const {
@@ -190,8 +202,16 @@ private:
   uint64_t erased_ = 0;             // entries erased before log_.front() (for Filed::seq)
   std::size_t sorted_from_ = 0;     // log_ from here on is in cycle order (a binary search)
   std::vector<std::size_t> cursor_; // per core: the log entries before it are passed
-  std::vector<Access> window_;      // this window's accesses, in host order
-  bool window_sorted_ = true;       // ... which is also the filing order
+  // Per core (several cores only): this window's accesses in program order and the hits and
+  // misses of its fills. Per core, so that cores may fill on different host threads; a
+  // cache line each, so that they do not slow each other down doing so.
+  struct alignas(64) CoreWindow {
+    std::vector<Access> accesses;
+    bool sorted = true; // accesses are in cycle order (so in filing order: one core)
+    uint64_t hits = 0, misses = 0;
+  };
+  std::vector<CoreWindow> windows_;
+  std::vector<Access> window_; // start_window's scratch: the windows' accesses, in filing order
   // Per set its log; per core and set how much of it the core's view has taken.
   mutable std::vector<std::vector<Filed>> set_logs_;
   mutable std::vector<uint32_t> applied_;
