@@ -19,7 +19,7 @@
 #include "xics/xics.h"
 
 #define DEC_FAR 0x7fffffffu
-#define INPUT_TIMEOUT_MS 200
+#define INPUT_TIMEOUT_MS 2000 /* QEMU reads stdin on its own schedule: room for a loaded host */
 #define LINE_MAX 128
 
 static uint32_t self, vty_src, termno;
