@@ -26,17 +26,9 @@ DebugOptions read_debug_options(const DebugOptionLookup& pick) {
   DebugOptions d;
   if (auto v = pick("gdb")) {
     const std::string text = v->as<std::string>();
-    size_t used = 0;
-    unsigned long port = 0;
-    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
-    try {
-      if (ok) port = std::stoul(text, &used, 10);
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    if (!ok || used != text.size() || port > 65535)
-      throw UsageError("--gdb: '" + text + "' is not a TCP port (0-65535)");
-    d.gdb_port = static_cast<uint16_t>(port);
+    const auto port = parse_unsigned(text, 10);
+    if (!port || *port > 65535) throw UsageError("--gdb: '" + text + "' is not a TCP port (0-65535)");
+    d.gdb_port = static_cast<uint16_t>(*port);
   }
   if (auto v = pick("gdb-listen")) {
     if (!d.gdb_port) throw UsageError("--gdb-listen needs --gdb PORT");

@@ -112,6 +112,19 @@ const char* const log_levels[] = {"trace", "debug", "info", "warn", "error", "of
 
 } // namespace
 
+std::optional<unsigned long long> parse_unsigned(const std::string& text, int base) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt; // no sign, no space
+  size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used, base);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size()) return std::nullopt;
+  return n;
+}
+
 std::vector<std::string> platform_search_dirs(const char* env_value, const std::string& builtin) {
   std::vector<std::string> dirs;
   if (env_value && *env_value) {
@@ -236,29 +249,16 @@ Options parse_options(int argc, const char* const argv[],
   }
   if (auto v = pick(cli, file, "max-instructions")) {
     const std::string text = v->as<std::string>();
-    size_t used = 0;
-    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
-    try {
-      if (ok) o.max_instructions = std::stoull(text, &used, 0);
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    if (!ok || used != text.size())
-      throw UsageError("--max-instructions: '" + text + "' is not an unsigned number");
+    const auto n = parse_unsigned(text, 0);
+    if (!n) throw UsageError("--max-instructions: '" + text + "' is not an unsigned number");
+    o.max_instructions = *n;
   }
   if (auto v = pick(cli, file, "host-threads")) {
     const std::string text = v->as<std::string>();
-    size_t used = 0;
-    unsigned long n = 0;
-    bool ok = !text.empty() && text[0] >= '0' && text[0] <= '9';
-    try {
-      if (ok) n = std::stoul(text, &used, 10);
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    if (!ok || used != text.size() || n < 1 || n > 64)
+    const auto n = parse_unsigned(text, 10);
+    if (!n || *n < 1 || *n > 64)
       throw UsageError("--host-threads: '" + text + "' is not a number of host threads (1..64)");
-    o.host_threads = static_cast<unsigned>(n);
+    o.host_threads = static_cast<unsigned>(*n);
   }
   if (auto v = pick(cli, file, "checkpoint-at")) o.checkpoints = parse_checkpoint_at(v->as<std::vector<std::string>>());
   if (auto v = pick(cli, file, "restore")) o.restore = v->as<std::string>();

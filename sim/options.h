@@ -11,6 +11,7 @@
 #include "sim/debug_options.h"
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ class UsageError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
+
+// `text` as an unsigned number with nothing else around it (digits in `base`; 0: 0x and 0
+// prefixes as in C), or nothing when it is not one or does not fit.
+std::optional<unsigned long long> parse_unsigned(const std::string& text, int base);
 
 struct CheckpointAt {
   uint64_t cycle = 0;
