@@ -32,6 +32,7 @@ std::vector<std::pair<std::string, std::string>> board_config_text(const BoardCo
       {"timing.lookahead-cycles", to_string(c.lookahead_cycles)},
       {"timing.store-visibility-cycles", to_string(c.store_visibility_cycles)},
       {"timing.issue-width", to_string(c.timing.issue_width)},
+      {"timing.smt-turn-cycles", to_string(c.timing.smt_turn_cycles)},
       {"timing.mispredict-penalty", to_string(c.timing.mispredict_penalty)},
       {"timing.l1d-kib", to_string(c.timing.l1d.size_bytes / 1024)},
       {"timing.l2-kib", to_string(c.timing.l2.size_bytes / 1024)},

@@ -144,6 +144,12 @@ const std::vector<Entry>& registry() {
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
            [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });
+    number("timing.smt-turn-cycles", d.timing.smt_turn_cycles, "", 1, 4096,
+           "cycle mode, SMT cores: 1 = the core's threads share issue slots, caches and "
+           "predictors in exact (cycle, thread) order; K = in (cycle / K, thread) order, turns of "
+           "up to K cycles (an approximation of the sharing that runs faster on the host; effects "
+           "between threads stay exact), 1..4096",
+           [](BoardConfig& c, uint64_t v) { c.timing.smt_turn_cycles = static_cast<uint32_t>(v); });
     number("timing.mispredict-penalty", d.timing.mispredict_penalty, "", 0, 1000,
            "cycle mode: cycles lost on a mispredicted branch, 0..1000",
            [](BoardConfig& c, uint64_t v) { c.timing.mispredict_penalty = static_cast<uint32_t>(v); });

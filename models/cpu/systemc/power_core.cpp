@@ -357,6 +357,10 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   const bool pair = n == 2 && all_may_run;
   const auto running = [views](unsigned t) { return views[t].state->run_state == RunState::running; };
   const auto cycle_of = [views](unsigned t) { return views[t].timing->cycle(); };
+  // Turns of K cycles (timing.smt-turn-cycles > 1): (cycle / K, thread) order, exact while a
+  // thread's stcx. waits (stcx_order_exact_).
+  const uint64_t turn_k = tm.params().smt_turn_cycles;
+  const bool blocks = turn_k > 1;
   bool ran = false;
   // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
   // and then after each step.
@@ -370,7 +374,17 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     }
     if (frozen) break;
     timing::SmtTurn turn;
-    if (pair) {
+    if (blocks && stcx_order_exact_) stcx_order_exact_ = stcx_still_waiting();
+    if (blocks && !stcx_order_exact_) {
+      if (pair)
+        turn = timing::smt_turn_pair_blocks(turn_k, end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
+      else if (all_may_run)
+        turn = timing::smt_turn_blocks(n, turn_k, end_cycle, running, cycle_of);
+      else
+        turn = timing::smt_turn_blocks(
+            n, turn_k, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); },
+            cycle_of);
+    } else if (pair) {
       turn = timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
     } else if (all_may_run && n == 4) { // SMT4: the same scan, unrolled
       turn = timing::smt_turn(4, end_cycle, running, cycle_of);
@@ -398,12 +412,14 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
       const bool leave = after_step_ahead(thread, result);
       const uint64_t after = views[a].timing->cycle();
       set_local_cycle(after);
+      const bool held = blocks && result.reason == StopReason::stcx_order && hold_stcx_for_siblings(a);
       frozen = thread.parked;
       if (leave) {
         ahead_needs_window_ = true;
         break;
       }
-      if (result.instructions == 0 && after == ca && !frozen && thread.state->run_state == RunState::running)
+      if (result.instructions == 0 && after == ca && !frozen && !held &&
+          thread.state->run_state == RunState::running)
         break;
       continue;
     }
@@ -413,11 +429,12 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     after_step(thread, result);
     const uint64_t after = views[a].timing->cycle();
     set_local_cycle(after);
+    const bool held = blocks && result.reason == StopReason::stcx_order && hold_stcx_for_siblings(a);
     ran = true;
     if (!unlimited && run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (hook_each_step) run_control_.round_hook(*this);
     // No progress and still first: it would only be picked again (a stop is caught above).
-    if (__builtin_expect(result.instructions == 0, 0) && after == ca && !thread.parked &&
+    if (__builtin_expect(result.instructions == 0, 0) && after == ca && !thread.parked && !held &&
         thread.state->run_state == RunState::running)
       break;
     frozen = thread.parked;
@@ -437,6 +454,41 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     if (local_time_ref() < t) set_local(t);
   }
   if (ran && run_control_.round_hook && !hook_each_step) run_control_.round_hook(*this);
+}
+
+// Turns of K cycles let a thread run up to K cycles ahead of a sibling. A stcx. is decided
+// from every store that can lie between its larx and it (CoreScheduler::run_parked_threads),
+// so its thread is parked only once no sibling is behind it in (cycle, thread) order, as in
+// the exact order: until then the core runs in that order, and the thread comes back to its
+// stcx. when the siblings have caught up.
+bool PowerCore::hold_stcx_for_siblings(unsigned a) {
+  HardwareThread& thread = threads_[a];
+  const timing::CoreTiming& tm = *params_.timing;
+  const uint64_t d = tm.cycle(a);
+  thread.stcx_cycle = d;
+  stcx_order_exact_ = true;
+  for (unsigned s = 0; s < threads_.size(); ++s) {
+    if (s == a || threads_[s].state->run_state != RunState::running) continue;
+    const uint64_t c = tm.cycle(s);
+    if (c < d || (c == d && s < a)) {
+      thread.parked = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool PowerCore::stcx_still_waiting() {
+  bool waiting = false;
+  for (unsigned t = 0; t < threads_.size(); ++t) {
+    HardwareThread& hw = threads_[t];
+    if (hw.stcx_cycle == ~0ull) continue;
+    if (hw.parked || (hw.state->run_state == RunState::running && params_.timing->cycle(t) <= hw.stcx_cycle))
+      waiting = true;
+    else
+      hw.stcx_cycle = ~0ull;
+  }
+  return waiting;
 }
 
 bool PowerCore::may_run_ahead() const {

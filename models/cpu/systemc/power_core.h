@@ -169,6 +169,9 @@ private:
     uint64_t scheduled_cycle = ~0ull;
     bool parked = false;     // stopped before a stcx. (StopReason::stcx_order)
     uint64_t park_cycle = 0; // its cycle there
+    // Turns of K > 1 cycles (smt_turn_cycles): the cycle of a stcx. this thread stopped at,
+    // ~0 when none. The core runs in exact (cycle, thread) order until the stcx. has run.
+    uint64_t stcx_cycle = ~0ull;
   };
   // Accounts one step() of `thread` (instructions, debugger stops, parking).
   inline void after_step(HardwareThread& thread, const StepResult& result);
@@ -178,6 +181,15 @@ private:
   void run_single_ahead(const sc_core::sc_time& end);
   bool ahead_ = false;             // run_ahead() ran, finish_run_ahead() not yet
   bool ahead_needs_window_ = false; // run_window() must go on from where it stopped
+  // Turns of K > 1 cycles: a thread stopped at a stcx. (stcx_cycle) puts the core in exact
+  // (cycle, thread) order until the stcx. has run, so that it is parked (and decided) only
+  // once no sibling is behind it, as in the exact order (run_interleaved).
+  bool stcx_order_exact_ = false;
+  // After a step of `a` that stopped at a stcx. (turns of K > 1 cycles): true when a sibling
+  // is behind it in (cycle, thread) order, which must run up to it first (`a` is not parked).
+  bool hold_stcx_for_siblings(unsigned a);
+  // Whether stcx_order_exact_ still holds (some thread's stcx. has not run yet).
+  bool stcx_still_waiting();
   // The interleave (run_interleaved) in run_ahead(): leaves to run_window() as above.
   bool interleave_ahead_ = false;
   sc_core::sc_time ahead_kernel_;  // kernel time during run_ahead()

@@ -62,6 +62,8 @@ std::string TimingParams::validate() const {
                        "is not a power of two in 1..16777216");
   if (mispredict_penalty == 0 || mispredict_penalty > 10000)
     return field_error("mispredict_penalty", mispredict_penalty, "is not in 1..10000");
+  if (smt_turn_cycles == 0 || smt_turn_cycles > 4096)
+    return field_error("smt_turn_cycles", smt_turn_cycles, "is not in 1..4096");
   if (link_stack_entries == 0 || link_stack_entries > 1024)
     return field_error("link_stack_entries", link_stack_entries, "is not in 1..1024");
   if (!power_of_two(ctr_target_entries) || ctr_target_entries > (1u << 20))

@@ -40,6 +40,14 @@ struct TimingParams {
   // thread that lags the core's most advanced thread by more than this no longer sees the
   // others' reservations (README: "SMT issue policy").
   uint32_t issue_window = 4096;
+  // Cycle mode, SMT cores: the grain of the order in which a core's threads use what they
+  // share (issue slots, L1 caches, predictor tables, the core's L2 view). 1 (the default) is
+  // the exact (cycle, thread) order; K > 1 orders instructions by (cycle / K, thread), so a
+  // thread runs up to K cycles before its sibling has its turn: a documented approximation of
+  // the sharing, faster on the host, still deterministic and independent of the lookahead
+  // (README: "SMT issue policy"). Effects between threads (stores, reservations, messages,
+  // wake-ups) land at their exact cycles either way.
+  uint32_t smt_turn_cycles = 1;
 
   // Result latency per class, indexed by static_cast<size_t>(Timing). A dependent instruction
   // issues no earlier than producer issue + latency. Loads that reach RAM take their latency
