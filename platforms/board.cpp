@@ -24,25 +24,6 @@ sc_time period_of(uint64_t hz) {
 
 sc_time ns(uint64_t v) { return sc_time(static_cast<double>(v), sc_core::SC_NS); }
 
-// Cycle mode: a fabric latency in whole cycles. A cross-thread effect is exact only when it
-// lands at least one cycle after it leaves (threads run in windows no longer than the
-// latency), so on a board with more than one thread a zero latency - synchronous, inside the
-// sender's call, in host order - is replaced by the store visibility latency: an MFRR write
-// or an interrupt message is a store to another unit, and it costs no window shorter than
-// the store queue's. Other latencies round up to whole cycles (a window is whole cycles).
-// One thread: nothing crosses threads, zero stays synchronous.
-uint64_t fabric_cycles(const BoardConfig& c, uint64_t latency_ns) {
-  if (latency_ns == 0) return c.thread_count() > 1 ? c.store_visibility_cycles : 0;
-  return std::max<uint64_t>(1, (latency_ns * c.cpu_clock_hz + 999'999'999) / 1'000'000'000);
-}
-
-// The configured latencies, in the XicsConfig kind order.
-std::array<uint64_t, intc::kMessageKinds> latencies_ns(const BoardConfig& c) {
-  return {c.xics_latency_present_ns, c.xics_latency_reject_ns, c.xics_latency_eoi_ns,
-          c.xics_latency_resend_ns, c.xics_latency_ipi_ns, c.xics_latency_poll_ns,
-          c.xics_latency_control_ns};
-}
-
 // One server per hardware thread, numbered as the device tree does (xics-spec.md 1.5), one
 // ICS with QEMU's 0x1000 sources at 0x1000 (1.1).
 intc::XicsConfig xics_config(const BoardConfig& c) {
@@ -52,9 +33,9 @@ intc::XicsConfig xics_config(const BoardConfig& c) {
   for (uint32_t s = 0; s < c.thread_count(); ++s) x.servers.push_back(s);
   x.ics = {intc::IcsBlock{intc::kDefaultIcsBase, intc::kDefaultIcsCount}};
   std::array<sc_time, intc::kMessageKinds> t;
-  const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns(c);
+  const std::array<uint64_t, intc::kMessageKinds> given = c.latencies_ns();
   for (int k = 0; k < intc::kMessageKinds; ++k)
-    t[k] = c.cycle_mode ? period_of(c.cpu_clock_hz) * static_cast<double>(fabric_cycles(c, given[k])) : ns(given[k]);
+    t[k] = c.cycle_mode ? period_of(c.cpu_clock_hz) * static_cast<double>(c.fabric_cycles(given[k])) : ns(given[k]);
   x.latency = intc::FabricLatency{t[0], t[1], t[2], t[3], t[4], t[5], t[6]};
   return x;
 }
@@ -111,7 +92,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     // return, one latency later (models/cpu/timing/README.md).
     xics.set_queries_travel(true);
     hooks.reply_cycle = [this](uint32_t server, intc::MessageKind kind) {
-      return thread_cycle(server) + 2 * fabric_cycles(config, latencies_ns(config)[static_cast<int>(kind)]);
+      return thread_cycle(server) + 2 * config.fabric_cycles(config.latencies_ns()[static_cast<int>(kind)]);
     };
     xics.on_answer = [this](const intc::Message& q, const intc::QueryAnswer& a) { write_answer(q, a); };
   }
@@ -122,18 +103,13 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
   params.cycle = period_of(cfg.cpu_clock_hz);
   params.quantum = sc_time(static_cast<double>(cfg.quantum_ns), sc_core::SC_NS);
   if (cfg.cycle_mode) {
-    // Conservative synchronisation: no thread can affect another sooner than the lookahead,
-    // nor sooner than a fabric message lands (fabric_cycles), so nothing lands inside a window
-    // it could have changed.
-    uint64_t window = cfg.lookahead_cycles;
-    // Nor sooner than a store becomes visible to another thread (one thread: no other).
-    if (cfg.thread_count() > 1) window = std::min(window, cfg.store_visibility_cycles);
-    // (POLL and CONTROL travel only with more than one thread: one thread's are not bounds.)
-    const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns(cfg);
-    for (int k = 0; k < intc::kMessageKinds; ++k) {
-      if (intc::is_query(static_cast<intc::MessageKind>(k)) && cfg.thread_count() == 1) continue;
-      if (const uint64_t cycles = fabric_cycles(cfg, given[k]); cycles != 0) window = std::min(window, cycles);
-    }
+    // Conservative synchronisation: windows no longer than the lookahead, nor than the
+    // soonest one thread can affect another (a store becoming visible, a fabric message
+    // landing), so nothing lands inside a window it could have changed. SMT turns of K
+    // cycles: windows end at multiples of K, so at least K long (K is at most that bound).
+    uint64_t lookahead = cfg.lookahead_cycles;
+    if (cfg.smt_turn_blocks()) lookahead = std::max<uint64_t>(lookahead, cfg.timing.smt_turn_cycles);
+    const uint64_t window = std::min(lookahead, cfg.cross_thread_cycles());
     params.quantum = params.cycle * static_cast<double>(window);
     // Each core sees the others' L2 accesses a store visibility later (>= the window): the
     // same for every window and host order (tag_cache.h).
@@ -183,6 +159,7 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     // Exact cross-thread timing: a thread's message leaves at its own cycle, and a pass stops
     // where a message (or any other timed event) lands.
     scheduler->end_passes_at_pending_events(true);
+    if (cfg.smt_turn_blocks()) scheduler->end_windows_at_multiples_of(cfg.timing.smt_turn_cycles);
     xics.fabric().sender_offset = [this, cycle = params.cycle] {
       cpu::PowerCore* core = run_control.active_core;
       if (!core) return sc_core::SC_ZERO_TIME;
@@ -206,7 +183,7 @@ void Board::Impl::write_answer(const intc::Message& q, const intc::QueryAnswer& 
     return;
   }
   const uint64_t landed = static_cast<uint64_t>(sc_core::sc_time_stamp() / period_of(config.cpu_clock_hz));
-  const uint64_t resume = landed + fabric_cycles(config, latencies_ns(config)[static_cast<int>(q.kind)]);
+  const uint64_t resume = landed + config.fabric_cycles(config.latencies_ns()[static_cast<int>(q.kind)]);
   const bool outputs = q.op == intc::XiveOp::get_xive && a.status == intc::rtas::SUCCESS;
   const uint32_t cells[3] = {static_cast<uint32_t>(a.status), static_cast<uint32_t>(a.r4), static_cast<uint32_t>(a.r5)};
   for (unsigned i = 0; i < (outputs ? 3u : 1u); ++i) {

@@ -4,6 +4,8 @@
 #include "models/cpu/timing/timing_params.h"
 #include "models/intc/xics_types.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -58,6 +60,39 @@ struct BoardConfig {
   std::string irqgen_auto;               // autonomous rules; empty = none
 
   unsigned thread_count() const { return cores * threads_per_core; }
+
+  // The fabric latencies in ns, in the XicsConfig kind order.
+  std::array<uint64_t, intc::kMessageKinds> latencies_ns() const {
+    return {xics_latency_present_ns, xics_latency_reject_ns, xics_latency_eoi_ns, xics_latency_resend_ns,
+            xics_latency_ipi_ns,     xics_latency_poll_ns,   xics_latency_control_ns};
+  }
+  // Cycle mode: a fabric latency in whole cycles. A cross-thread effect is exact only when it
+  // lands at least one cycle after it leaves (threads run in windows no longer than the
+  // latency), so on a board with more than one thread a zero latency - synchronous, inside
+  // the sender's call, in host order - is replaced by the store visibility latency: an MFRR
+  // write or an interrupt message is a store to another unit, and it costs no window shorter
+  // than the store queue's. Other latencies round up to whole cycles (a window is whole
+  // cycles). One thread: nothing crosses threads, zero stays synchronous.
+  uint64_t fabric_cycles(uint64_t latency_ns) const {
+    if (latency_ns == 0) return thread_count() > 1 ? store_visibility_cycles : 0;
+    return std::max<uint64_t>(1, (latency_ns * cpu_clock_hz + 999'999'999) / 1'000'000'000);
+  }
+  // Cycle mode: the soonest one thread can affect another (a store seen by another thread,
+  // a fabric message landing), in cycles; ~0 when nothing bounds it (one thread, no
+  // latency). Windows are never longer (conservative synchronisation).
+  uint64_t cross_thread_cycles() const {
+    uint64_t bound = thread_count() > 1 ? store_visibility_cycles : ~0ull;
+    const std::array<uint64_t, intc::kMessageKinds> given = latencies_ns();
+    for (int k = 0; k < intc::kMessageKinds; ++k) {
+      // (POLL and CONTROL travel only with more than one thread: one thread's are not bounds.)
+      if (intc::is_query(static_cast<intc::MessageKind>(k)) && thread_count() == 1) continue;
+      if (const uint64_t cycles = fabric_cycles(given[k]); cycles != 0) bound = std::min(bound, cycles);
+    }
+    return bound;
+  }
+  // Cycle mode, SMT cores with turns of K > 1 cycles (timing.smt_turn_cycles): the core's
+  // order may only be cut at multiples of K, so windows end there (CoreScheduler).
+  bool smt_turn_blocks() const { return cycle_mode && threads_per_core > 1 && timing.smt_turn_cycles > 1; }
   uint64_t memory_bytes() const { return memory_mib << 20; }
   // Space reserved for the flattened device tree at the top of the RMA.
   static constexpr uint64_t fdt_area_bytes = 2ull << 20;

@@ -399,6 +399,12 @@ BoardConfig to_board_config(const ParamMap& params) {
   check_irqgen(cfg, params, origin);
   const std::string timing_error = cfg.timing.validate();
   if (!timing_error.empty()) throw ConfigError("timing parameters: " + timing_error);
+  if (cfg.smt_turn_blocks() && cfg.timing.smt_turn_cycles > cfg.cross_thread_cycles())
+    throw ConfigError(origin("timing.smt-turn-cycles") + ": key 'timing.smt-turn-cycles' value '" +
+                      std::to_string(cfg.timing.smt_turn_cycles) + "': more than the " +
+                      std::to_string(cfg.cross_thread_cycles()) +
+                      " cycles in which one thread can affect another (timing.store-visibility-cycles, "
+                      "the shortest xics.latency); windows end at its multiples and may be no longer");
   if (cfg.thread_count() > max_total_threads) {
     throw ConfigError("cores (" + std::to_string(cfg.cores) + ", from " + origin("cores") +
                       ") x threads-per-core (" + std::to_string(cfg.threads_per_core) +

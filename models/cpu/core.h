@@ -165,6 +165,7 @@ struct Core {
   // The scheduler allowed the next stcx. to run (it stops before one until then: see
   // StopReason::stcx_order).
   uint64_t stcx_go_pc = ~0ull;
+  bool stcx_always_stops = false; // also without a reservation (Iss::set_store_queue)
   // --host-threads (core_scheduler.h): the thread runs ahead of the board on a worker host
   // thread, where nothing shared may change. Its RAM stores are then kept here (`staged`, in
   // program order) instead of going into the board's queue, and publish_staged() hands them

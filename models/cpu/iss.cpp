@@ -1050,8 +1050,9 @@ struct Iss::Impl {
     constexpr bool kMayStcx = kGeneric || kOp == op_stbcx || kOp == op_sthcx || kOp == op_stwcx ||
                               kOp == op_stdcx;
     if (kMayStcx && __builtin_expect(c.sq != nullptr, 0) && is_stcx(in.op)) {
-      // Without a reservation it fails whatever the others do: no need to wait.
-      if (c.stcx_go_pc != pc && c.resv.reservation(c.st.pir)) {
+      // Without a reservation it fails whatever the others do: no need to wait (unless every
+      // stcx. stops, see Iss::set_store_queue).
+      if (c.stcx_go_pc != pc && (c.stcx_always_stops || c.resv.reservation(c.st.pir))) {
         c.st.pc = pc;
         done = n;
         c.stop_reason = StopReason::stcx_order;
@@ -1319,9 +1320,10 @@ void Iss::set_timing(timing::CoreTiming* core_timing, unsigned thread) {
   impl_->flush(); // entries decoded so far hold the other loop's labels
 }
 
-void Iss::set_store_queue(StoreQueue* queue) {
+void Iss::set_store_queue(StoreQueue* queue, bool every_stcx_stops) {
   Core& c = impl_->core;
   c.sq = queue;
+  c.stcx_always_stops = every_stcx_stops;
   c.set_direct_region(c.dmi); // loads and stores of RAM now take the slow path
 }
 

@@ -129,7 +129,12 @@ public:
   // Cycle mode on a board with several threads: RAM stores go through the board's store
   // queue (store_queue.h) and every stcx. first stops the step (StopReason::stcx_order)
   // until allow_stcx(). Needs set_timing. nullptr: stores go to memory at once. Not owned.
-  void set_store_queue(StoreQueue* queue);
+  // A stcx. without a reservation fails whatever the others do and runs at once, unless
+  // `every_stcx_stops`: SMT turns of K > 1 cycles change the core's order at a stop
+  // (PowerCore::hold_stcx_for_siblings), and whether a reservation is still held at the
+  // stcx. depends on where windows ended (the store that killed it is drained at a pass
+  // start), so there every stcx. stops the same way.
+  void set_store_queue(StoreQueue* queue, bool every_stcx_stops = false);
   // The stcx. at state().pc may run at the next step().
   void allow_stcx();
   // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread

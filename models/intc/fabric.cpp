@@ -33,15 +33,15 @@ void Fabric::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
     return;
   }
   const sc_time sent = latency != sc_core::SC_ZERO_TIME && sender_offset ? now + sender_offset() : now;
-  queue_.emplace(sent + total, Pending{*m, sent});
-  wake_.notify(queue_.begin()->first - now); // an earlier pending notification wins
+  queue_.emplace(Due{sent + total, sent}, Pending{*m, sent});
+  wake_.notify(queue_.begin()->first.due - now); // an earlier pending notification wins
 }
 
 void Fabric::deliver_due() {
   const sc_time now = sc_core::sc_time_stamp();
   bool delivered = false;
   std::vector<Pending> queries; // answered last, in (sent, caller) order
-  while (!queue_.empty() && queue_.begin()->first <= now) {
+  while (!queue_.empty() && queue_.begin()->first.due <= now) {
     Pending p = queue_.begin()->second;
     queue_.erase(queue_.begin());
     if (is_query(p.msg.kind)) queries.push_back(p);
@@ -53,13 +53,13 @@ void Fabric::deliver_due() {
   });
   for (const Pending& q : queries) route(q.msg, q.sent);
   if (delivered && after_delivery) after_delivery();
-  if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
+  if (!queue_.empty()) wake_.notify(queue_.begin()->first.due - now);
 }
 
 std::vector<InFlightMessage> Fabric::in_flight_messages() const {
   std::vector<InFlightMessage> out;
   out.reserve(queue_.size());
-  for (const auto& [due, p] : queue_) out.push_back({p.msg, p.sent, due});
+  for (const auto& [key, p] : queue_) out.push_back({p.msg, p.sent, key.due});
   return out;
 }
 
@@ -70,9 +70,9 @@ void Fabric::restore_in_flight(const std::vector<InFlightMessage>& messages) {
       throw std::invalid_argument("fabric: in-flight " + std::string(to_string(m.msg.kind)) + " due at " +
                                   m.due.to_string() + " is before " + (m.due < now ? "now" : "its send time"));
   queue_.clear();
-  for (const InFlightMessage& m : messages) queue_.emplace(m.due, Pending{m.msg, m.sent});
+  for (const InFlightMessage& m : messages) queue_.emplace(Due{m.due, m.sent}, Pending{m.msg, m.sent});
   wake_.cancel();
-  if (!queue_.empty()) wake_.notify(queue_.begin()->first - now);
+  if (!queue_.empty()) wake_.notify(queue_.begin()->first.due - now);
 }
 
 int Fabric::icp_port(uint32_t server) const {

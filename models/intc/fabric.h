@@ -3,9 +3,10 @@
 // REJECT/EOI -> ICS owning the source, RESEND -> the named ICS or all; the queries POLL and
 // CONTROL -> `answer`) and applies each kind's latency. Zero latency: forwarded inside
 // b_transport. Otherwise: queued and applied when simulated time reaches send time + delay +
-// latency, in send order for equal times, except that the queries due at a time are answered
-// after every other message due then, in (send time, caller) order: what a query reads or
-// changes does not depend on the host order in which the threads sent their messages.
+// latency, in (send time, send order) for equal times, except that the queries due at a
+// time are answered after every other message due then, in (send time, caller) order: what a
+// message or query reads or changes does not depend on the host order in which the threads
+// sent them.
 #include "models/intc/fabric_protocol.h"
 
 #include <array>
@@ -61,7 +62,7 @@ public:
   uint64_t count(MessageKind k) const { return count_[static_cast<int>(k)]; }
   uint64_t dropped() const { return dropped_; }
   size_t in_flight() const { return queue_.size(); }
-  // Queued messages in application order (due time, then send order).
+  // Queued messages in application order (due time, send time, then send order).
   std::vector<InFlightMessage> in_flight_messages() const;
   // Replaces the queue with `messages` (in the order given for equal due times); each is
   // applied at its own due time. Throws std::invalid_argument, queue untouched, when a due
@@ -99,7 +100,15 @@ private:
   std::vector<int> icp_port_; // by server < kDenseServers: port or -1
   std::map<uint32_t, int> ics_route_;
   int next_out_ = 0;
-  std::multimap<sc_core::sc_time, Pending> queue_; // equal keys keep insertion order
+  // Messages due at the same time are applied in send-time order (then in the order they
+  // were sent: a thread's in program order, the cores of a pass in core order). Host order
+  // alone would depend on the windows: two messages sent at different cycles of one window
+  // by different cores arrive in core order, in two windows in cycle order.
+  struct Due {
+    sc_core::sc_time due, sent;
+    bool operator<(const Due& o) const { return due != o.due ? due < o.due : sent < o.sent; }
+  };
+  std::multimap<Due, Pending> queue_; // equal keys keep insertion order
   sc_core::sc_event wake_;
   MessagePayloads payloads_;
   std::array<uint64_t, kMessageKinds> count_{};

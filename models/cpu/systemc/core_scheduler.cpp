@@ -97,6 +97,10 @@ void CoreScheduler::run_pass() {
   if (on_pass_start) on_pass_start();
   const sc_time start = sc_core::sc_time_stamp();
   sc_time end = start + window_;
+  if (turn_cycles_ > 1) {
+    const uint64_t unit = cycle_.value();
+    end = sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
+  }
   if (end_at_pending_) {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
     if (to_next > sc_core::SC_ZERO_TIME && start + to_next < end) end = start + to_next;

@@ -53,6 +53,10 @@ public:
   // done everything due at its time (delta cycles: deliveries, line signals, the cores'
   // line processes), so a running thread takes an interrupt at its landing cycle.
   void end_passes_at_pending_events(bool on) { end_at_pending_ = on; }
+  // Cycle mode, SMT turns of `cycles` > 1 (timing.smt-turn-cycles): a window ends at the last
+  // multiple of `cycles` within it (the window is at least that long), where every core's
+  // (cycle / K, thread) order may be cut; 1 (the default) ends it anywhere.
+  void end_windows_at_multiples_of(uint64_t cycles) { turn_cycles_ = cycles; }
   // --host-threads: `threads` host threads (>= 2) run the cores' windows of a pass in two
   // phases; 1 (the default) keeps the one-thread passes. See run_ahead_phase().
   void set_host_threads(unsigned threads);
@@ -118,6 +122,7 @@ private:
   std::function<void(unsigned)> ahead_job_;
   sc_core::sc_time ahead_start_, ahead_end_;
   bool end_at_pending_ = false;
+  uint64_t turn_cycles_ = 1;
 };
 
 } // namespace ppc64sim::cpu

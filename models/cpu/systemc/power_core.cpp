@@ -36,7 +36,8 @@ PowerCore::PowerCore(sc_core::sc_module_name name, const CoreParams& params,
     thread.state->pir = params.first_server + t;
     thread.iss = std::make_unique<Iss>(*thread.state, static_cast<GuestMemory&>(*this), hypervisor, reservations);
     if (params.timing) thread.iss->set_timing(params.timing, t);
-    if (params.timing && params.store_queue) thread.iss->set_store_queue(params.store_queue);
+    if (params.timing && params.store_queue)
+      thread.iss->set_store_queue(params.store_queue, params.threads > 1 && params.timing->params().smt_turn_cycles > 1);
     thread.decrementer = std::make_unique<sc_core::sc_event>();
     threads_.push_back(std::move(thread));
   }
@@ -396,8 +397,11 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
     }
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
-    const uint64_t ca = turn.from, limit = turn.until;
+    const uint64_t ca = turn.from;
     HardwareThread& thread = threads_[a];
+    // The exact order lasts until the waiting stcx. has run: that step ends right after it,
+    // wherever the window ends.
+    const uint64_t limit = blocks && stcx_order_exact_ && thread.stcx_cycle == ca ? std::min(turn.until, ca + 1) : turn.until;
     set_local_cycle(ca); // the thread's time: decrementer, device accesses, messages
     const uint64_t cycles = cycles_until_decrementer_at(thread, ca, kernel_units, limit - ca);
     const uint64_t budget =

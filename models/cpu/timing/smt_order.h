@@ -58,9 +58,10 @@ inline SmtTurn smt_turn_pair(uint64_t end, bool e0, uint64_t c0, bool e1, uint64
 
 // The same orders with turns of K cycles (TimingParams::smt_turn_cycles, K >= 1): instructions
 // go in (cycle / K, thread) order, so the first thread runs until its cycle reaches the block
-// where the second's key is smaller than its own, and never past `end`. K = 1 is smt_turn. The
-// order is a function of the threads' cycles alone, as smt_turn's is, so a window's end cuts
-// it where the next window goes on unchanged.
+// where the second's key is smaller than its own, and never past `end`. K = 1 is smt_turn.
+// Only threads still before `end` take part: a window's end at a multiple of K (the
+// scheduler's) cuts the order where the next window goes on unchanged, and one inside a block
+// (a kernel event's time) lets every thread reach it, so none is left behind the window.
 template <class Eligible, class Cycle>
 SmtTurn smt_turn_blocks(unsigned n, uint64_t k, uint64_t end, Eligible eligible, Cycle cycle) {
   unsigned a = n, b = n;
@@ -68,6 +69,7 @@ SmtTurn smt_turn_blocks(unsigned n, uint64_t k, uint64_t end, Eligible eligible,
   for (unsigned t = 0; t < n; ++t) {
     if (!eligible(t)) continue;
     const uint64_t c = cycle(t), block = c / k;
+    if (c >= end) continue;
     if (a == n || block < ka) { // ties keep the lower index first
       b = a, kb = ka;
       a = t, ca = c, ka = block;
@@ -75,7 +77,7 @@ SmtTurn smt_turn_blocks(unsigned n, uint64_t k, uint64_t end, Eligible eligible,
       b = t, kb = block;
     }
   }
-  if (a == n || ca >= end) return SmtTurn{n, ca, ca};
+  if (a == n) return SmtTurn{n, end, end};
   uint64_t until = end;
   if (b != n) {
     const uint64_t second = (kb + (a < b ? 1 : 0)) * k;
@@ -86,14 +88,14 @@ SmtTurn smt_turn_blocks(unsigned n, uint64_t k, uint64_t end, Eligible eligible,
 
 // smt_turn_blocks for an SMT2 core, written out as smt_turn_pair is.
 inline SmtTurn smt_turn_pair_blocks(uint64_t k, uint64_t end, bool e0, uint64_t c0, bool e1, uint64_t c1) {
+  e0 = e0 && c0 < end;
+  e1 = e1 && c1 < end;
   const uint64_t k0 = c0 / k, k1 = c1 / k;
   if (e0 && (!e1 || k0 <= k1)) {
-    if (c0 >= end) return SmtTurn{2, c0, c0};
     const uint64_t second = (k1 + 1) * k;
     return SmtTurn{0, c0, e1 && second < end ? second : end};
   }
-  if (!e1) return SmtTurn{2, 0, 0};
-  if (c1 >= end) return SmtTurn{2, c1, c1};
+  if (!e1) return SmtTurn{2, end, end};
   const uint64_t second = k0 * k;
   return SmtTurn{1, c1, e0 && second < end ? second : end};
 }
