@@ -202,6 +202,27 @@ TEST(PlatformConfig, TotalThreadLimitNamesBothOrigins) {
   expect_error([&] { pc::to_board_config(m); }, {"64", "big.cfg", "8", "--threads-per-core", "512"});
 }
 
+TEST(PlatformConfig, SmtTurnsNoLongerThanAThreadTakesToReachAnother) {
+  // Windows end at multiples of K and are no longer than the soonest cross-thread effect:
+  // the store visibility (64) by default, or a shorter fabric latency (20 ns = 40 cycles).
+  pc::ParamMap m;
+  pc::set_param(m, "timing.mode", "cycle", "--set");
+  pc::set_param(m, "timing.smt-turn-cycles", "64", "--set");
+  EXPECT_EQ(pc::to_board_config(m).timing.smt_turn_cycles, 64u);
+  pc::set_param(m, "timing.smt-turn-cycles", "65", "--set");
+  expect_error([&] { pc::to_board_config(m); }, {"--set", "timing.smt-turn-cycles", "'65'", "64 cycles"});
+  pc::set_param(m, "timing.smt-turn-cycles", "48", "turns.cfg");
+  pc::set_param(m, "xics.latency.present", "20", "--set");
+  expect_error([&] { pc::to_board_config(m); }, {"turns.cfg", "timing.smt-turn-cycles", "'48'", "40 cycles"});
+  // Fast mode and one-thread cores have no SMT order to coarsen: nothing to check.
+  pc::set_param(m, "threads-per-core", "1", "--set");
+  EXPECT_EQ(pc::to_board_config(m).timing.smt_turn_cycles, 48u);
+  pc::set_param(m, "timing.smt-turn-cycles", "0", "--set");
+  expect_error([&] { pc::to_board_config(m); }, {"timing.smt-turn-cycles", "'0'"});
+  pc::set_param(m, "timing.smt-turn-cycles", "4097", "--set");
+  expect_error([&] { pc::to_board_config(m); }, {"timing.smt-turn-cycles", "'4097'"});
+}
+
 TEST(PlatformConfig, ShippedPlatformFiles) {
   std::vector<std::string> dirs{PPC64SIM_PLATFORM_DIR};
   auto load = [&](const char* name) {

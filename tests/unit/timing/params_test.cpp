@@ -38,6 +38,9 @@ TEST(TimingParams, NamesTheBadField) {
             "latency.div: 0 is not in 1..100000");
   EXPECT_EQ(error_with([](TimingParams& p) { p.predictor_entries = 3000; }),
             "predictor_entries: 3000 is not a power of two in 1..16777216");
+  EXPECT_EQ(error_with([](TimingParams& p) { p.smt_turn_cycles = 0; }), "smt_turn_cycles: 0 is not in 1..4096");
+  EXPECT_EQ(error_with([](TimingParams& p) { p.smt_turn_cycles = 4097; }),
+            "smt_turn_cycles: 4097 is not in 1..4096");
   EXPECT_EQ(error_with([](TimingParams& p) { p.link_stack_entries = 0; }),
             "link_stack_entries: 0 is not in 1..1024");
   EXPECT_EQ(error_with([](TimingParams& p) { p.l1i.line_bytes = 96; }),

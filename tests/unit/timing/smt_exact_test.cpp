@@ -78,6 +78,80 @@ TEST(SmtTurn, ThePairFormAnswersAsTheGeneralOne) {
         }
 }
 
+// ---- turns of K cycles (timing.smt-turn-cycles) ----
+
+SmtTurn blocks(uint64_t k, std::vector<uint64_t> cycles, uint64_t end, std::vector<bool> eligible = {}) {
+  if (eligible.empty()) eligible.assign(cycles.size(), true);
+  return smt_turn_blocks(
+      static_cast<unsigned>(cycles.size()), k, end, [&](unsigned t) { return static_cast<bool>(eligible[t]); },
+      [&](unsigned t) { return cycles[t]; });
+}
+
+TEST(SmtTurnBlocks, TheOrderIsByBlockThenThread) {
+  // K = 4. Thread 0 at 10 (block 2), thread 1 at 12 (block 3): thread 0 goes first through
+  // block 3 as well (a tie of blocks goes to the lower thread), so it runs while below 16.
+  SmtTurn t = blocks(4, {10, 12}, 100);
+  EXPECT_EQ(t.thread, 0u);
+  EXPECT_EQ(t.from, 10u);
+  EXPECT_EQ(t.until, 16u);
+  // Thread 0 at 13 (block 3), thread 1 at 9 (block 2): thread 1 runs while in block 2.
+  t = blocks(4, {13, 9}, 100);
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 12u);
+  // Same block, thread 1 earlier in it: the lower thread still goes first, to the block's end.
+  t = blocks(4, {15, 12}, 100);
+  EXPECT_EQ(t.thread, 0u);
+  EXPECT_EQ(t.until, 16u);
+  // ... and then thread 1 runs its block 3 (thread 0 at 16 is in block 4), until 16.
+  t = blocks(4, {16, 12}, 100);
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 16u);
+}
+
+TEST(SmtTurnBlocks, AWindowEndInsideABlockLetsEveryThreadReachIt) {
+  // K = 16, window ends at 40 (inside block 2). Thread 0 at 45 is past it; thread 1 at 20
+  // runs to the end although thread 0's block is the earlier one.
+  SmtTurn t = blocks(16, {45, 20}, 40);
+  EXPECT_EQ(t.thread, 1u);
+  EXPECT_EQ(t.until, 40u);
+  t = blocks(16, {40, 41}, 40);
+  EXPECT_EQ(t.thread, 2u);
+}
+
+TEST(SmtTurnBlocks, OneCycleTurnsAreTheExactOrder) {
+  const uint64_t values[] = {0, 1, 2, 3, 9, 10, 11, 1000};
+  for (const uint64_t end : values)
+    for (const uint64_t c0 : values)
+      for (const uint64_t c1 : values)
+        for (const uint64_t c2 : values)
+          for (unsigned e = 0; e < 8; ++e) {
+            const std::vector<bool> el{(e & 1) != 0, (e & 2) != 0, (e & 4) != 0};
+            const SmtTurn exact = turn({c0, c1, c2}, end, el);
+            const SmtTurn one = blocks(1, {c0, c1, c2}, end, el);
+            ASSERT_EQ(one.thread, exact.thread) << end << " " << c0 << " " << c1 << " " << c2 << " " << e;
+            if (exact.thread == 3) continue;
+            EXPECT_EQ(one.from, exact.from);
+            EXPECT_EQ(one.until, exact.until) << end << " " << c0 << " " << c1 << " " << c2 << " " << e;
+          }
+}
+
+TEST(SmtTurnBlocks, ThePairFormAnswersAsTheGeneralOne) {
+  const uint64_t values[] = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1000};
+  for (const uint64_t k : {1u, 2u, 4u, 16u})
+    for (const uint64_t end : values)
+      for (const uint64_t c0 : values)
+        for (const uint64_t c1 : values)
+          for (unsigned e = 0; e < 4; ++e) {
+            const bool e0 = (e & 1) != 0, e1 = (e & 2) != 0;
+            const SmtTurn general = blocks(k, {c0, c1}, end, {e0, e1});
+            const SmtTurn pair = smt_turn_pair_blocks(k, end, e0, c0, e1, c1);
+            ASSERT_EQ(pair.thread, general.thread) << k << " " << end << " " << c0 << " " << c1 << " " << e;
+            if (general.thread == 2) continue;
+            EXPECT_EQ(pair.from, general.from);
+            EXPECT_EQ(pair.until, general.until) << k << " " << end << " " << c0 << " " << c1 << " " << e;
+          }
+}
+
 // ---- window independence of a shared core ----
 
 constexpr uint32_t lwz(unsigned rt, unsigned ra, uint16_t d) { return (32u << 26) | (rt << 21) | (ra << 16) | d; }
@@ -111,7 +185,7 @@ using Outcome = std::vector<std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, u
 // Runs the streams of `threads` threads of one core in windows of `window` cycles:
 // interleaved by smt_turn (the cycle-mode rule) or, `sliced`, each thread its whole window
 // in thread order (the former policy).
-Outcome run_core(unsigned threads, uint64_t window, bool sliced) {
+Outcome run_core(unsigned threads, uint64_t window, bool sliced, uint64_t k = 1) {
   Board b(small_model(), 1, threads);
   std::vector<std::vector<Op>> prog;
   std::vector<std::size_t> next(threads, 0);
@@ -132,7 +206,8 @@ Outcome run_core(unsigned threads, uint64_t window, bool sliced) {
       continue;
     }
     for (;;) {
-      const SmtTurn tn = smt_turn(threads, end, left, [&](unsigned t) { return b.cycle(0, t); });
+      const auto cycle = [&](unsigned t) { return b.cycle(0, t); };
+      const SmtTurn tn = k == 1 ? smt_turn(threads, end, left, cycle) : smt_turn_blocks(threads, k, end, left, cycle);
       if (tn.thread == threads) break;
       while (left(tn.thread) && b.cycle(0, tn.thread) < tn.until) step(tn.thread);
     }
@@ -154,6 +229,18 @@ TEST(SmtInterleave, TheSameForEveryWindowLength) {
     EXPECT_GT(slot_stalls, 0u) << "the threads never competed for issue slots";
     for (uint64_t w : {1u, 3u, 7u, 64u, 1000u})
       EXPECT_EQ(run_core(threads, w, false), whole) << threads << " threads, window " << w;
+  }
+}
+
+TEST(SmtInterleave, TurnsOfKCyclesAreTheSameForWindowsEndingAtMultiplesOfK) {
+  for (unsigned threads : {2u, 4u}) {
+    const Outcome exact = run_core(threads, uint64_t{1} << 40, false);
+    for (uint64_t k : {4u, 16u}) {
+      const Outcome whole = run_core(threads, uint64_t{1} << 40, false, k);
+      EXPECT_NE(whole, exact) << "turns of " << k << " cycles changed nothing the threads share";
+      for (uint64_t w : {k, 2 * k, 16 * k})
+        EXPECT_EQ(run_core(threads, w, false, k), whole) << threads << " threads, K " << k << ", window " << w;
+    }
   }
 }
 
