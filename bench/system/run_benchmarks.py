@@ -517,6 +517,43 @@ def report_modes(res):
               f"mode times every instruction with the timing model (fast: one cycle each).\n")
 
 
+SMT_TURN_SHAPES = ((1, 2), (4, 2), (1, 4))
+
+
+def bench_smt_turns(rn, turns):
+    """Cycle mode on SMT boards with the exact (cycle, thread) order of what a core's threads
+    share (timing.smt-turn-cycles=1) and with coarser turns: host speed, and how far the
+    simulated time moves (the approximation's price), on compute_smp_long."""
+    log(f"smt: cycle mode, compute_smp_long, timing.smt-turn-cycles {turns}")
+    la = loadavg()
+    img = rn.image("compute_smp_long")
+    rows = []
+    for cores, threads in SMT_TURN_SHAPES:
+        exact_ps = None
+        for k in turns:
+            r = rn.repeated(f"ppc64sim {cores}x{threads} compute_smp_long cycle K={k}",
+                            lambda: rn.sim_once(img, cores, threads,
+                                                ["--mode", "cycle", "--set", f"timing.smt-turn-cycles={k}"]))
+            if k == 1:
+                exact_ps = r.get("simulated_ps")
+            rows.append({"shape": f"{cores}x{threads}", "turn_cycles": k, "run": strip(r),
+                         "mips": r.get("sim_mips"), "simulated_ps": r.get("simulated_ps"),
+                         "simulated_vs_exact": div(r.get("simulated_ps"), exact_ps)})
+    return {"loadavg_before": la, "loadavg_after": loadavg(), "rows": rows}
+
+
+def report_smt_turns(res):
+    rows = [[r["shape"], r["turn_cycles"], status(r["run"], f(r.get("mips"), ".1f")),
+             f(r.get("simulated_ps") and r["simulated_ps"] / 1e6, ".0f"),
+             f(r.get("simulated_vs_exact"), ".4f")] for r in res["rows"]]
+    return ("### SMT turns in cycle mode (compute_smp_long)\n\n"
+            + table(["CxT", "timing.smt-turn-cycles", "cycle MIPS", "simulated µs",
+                     "simulated / exact order"], rows)
+            + f"\n\nLoad average before/after: {fmt_load(res['loadavg_before'])} / "
+              f"{fmt_load(res['loadavg_after'])}. 1 = the exact (cycle, thread) order; K > 1 = "
+              f"turns of K cycles (models/cpu/timing/README.md, SMT issue policy).\n")
+
+
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
@@ -530,7 +567,7 @@ def int_list(text):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("command", choices=["mips", "scaling", "ipi", "modes", "all"])
+    p.add_argument("command", choices=["mips", "scaling", "ipi", "modes", "smt", "all"])
     p.add_argument("--build-dir", default=str(REPO / "build" / "default"),
                    help="build directory holding ppc64sim and firmware/ (default: %(default)s)")
     p.add_argument("--sim", help="ppc64sim executable (default: BUILD_DIR/ppc64sim)")
@@ -547,6 +584,8 @@ def parse_args(argv):
                    help=f"subset of {sorted(IPI_SHAPES)} (default 2,4,8,32)")
     p.add_argument("--mode-threads", type=int_list, default=[1, 2, 8, 64],
                    help="thread counts of the fast/cycle comparison (default 1,2,8,64)")
+    p.add_argument("--smt-turns", type=int_list, default=[1, 16, 64],
+                   help="timing.smt-turn-cycles values of the smt benchmark (default 1,16,64)")
     p.add_argument("--host-threads", type=int, default=1,
                    help="pass --host-threads N to every ppc64sim run (cycle mode, several cores: "
                         "the passes on N host threads; default 1)")
@@ -584,7 +623,8 @@ def main(argv=None):
     benches = [("mips", lambda rn: bench_mips(rn), report_mips),
                ("scaling", lambda rn: bench_scaling(rn, args.scaling_threads), report_scaling),
                ("ipi", lambda rn: bench_ipi(rn, args.ipi_threads), report_ipi),
-               ("modes", lambda rn: bench_modes(rn, args.mode_threads), report_modes)]
+               ("modes", lambda rn: bench_modes(rn, args.mode_threads), report_modes),
+               ("smt", lambda rn: bench_smt_turns(rn, args.smt_turns), report_smt_turns)]
     try:
         rn = Runner(args)
         info = host_info(rn)
