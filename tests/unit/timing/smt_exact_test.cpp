@@ -152,6 +152,41 @@ TEST(SmtTurnBlocks, ThePairFormAnswersAsTheGeneralOne) {
           }
 }
 
+// Two threads of one core, each issuing four independent `li` from cycle 100 on the small
+// model (2 issue slots per cycle), in the order of smt_turn (K = 1) or smt_turn_blocks.
+// Returns each thread's cycle at the end and thread 1's issue-slot stall cycles.
+std::tuple<uint64_t, uint64_t, uint64_t> two_threads_of_li(uint64_t k) {
+  Board b(small_model(), 1, 2);
+  b.warm(0, 0, 100);
+  b.warm(0, 1, 100);
+  std::vector<unsigned> left{4, 4};
+  const auto more = [&](unsigned t) { return left[t] != 0; };
+  const auto cycle = [&](unsigned t) { return b.cycle(0, t); };
+  for (;;) {
+    const SmtTurn tn = k == 1 ? smt_turn(2, 1000, more, cycle) : smt_turn_blocks(2, k, 1000, more, cycle);
+    if (tn.thread == 2) break;
+    while (more(tn.thread) && b.cycle(0, tn.thread) < tn.until) {
+      const unsigned i = 4 - left[tn.thread]--;
+      b.exec(0, tn.thread, addi(3 + i, 0, 1), 0x1004 + 4 * i);
+    }
+  }
+  return {b.cycle(0, 0), b.cycle(0, 1), stall(b.stats(0, 1), Stall::issue_slots)};
+}
+
+TEST(SmtTurnBlocks, HandComputedSlotSharing) {
+  // K = 2 (blocks of cycles 100-101, 102-103, ...). Thread 0 takes block 50 alone: li 1-2 at
+  // 100, li 3-4 at 101, done at 102. Thread 1's block 50 then finds 100 and 101 full: its li 1
+  // issues at 102 (2 stall cycles), which puts it at 103, past the block. Alone from there: li
+  // 2 at 102 (the cycle's second slot), li 3 at 103 (102 full: 1 stall), li 4 at 103 (its
+  // second slot): done at 104 with 3 stall cycles.
+  EXPECT_EQ(two_threads_of_li(2), std::make_tuple(uint64_t{102}, uint64_t{104}, uint64_t{3}));
+  // The exact order: thread 0 li 1-2 at 100 (then thread 1, at 100, is earlier); thread 1 li 1
+  // at 101 (1 stall); thread 0 li 3 at 101 and li 4 at 102, done at 103; thread 1 li 2 at 102
+  // (101 full: 1 stall), li 3 at 103 (102 full: 1 stall), li 4 at 103: 104, 3 stall cycles.
+  // The same end for thread 1, one cycle earlier for thread 0 with turns of 2.
+  EXPECT_EQ(two_threads_of_li(1), std::make_tuple(uint64_t{103}, uint64_t{104}, uint64_t{3}));
+}
+
 // ---- window independence of a shared core ----
 
 constexpr uint32_t lwz(unsigned rt, unsigned ra, uint16_t d) { return (32u << 26) | (rt << 21) | (ra << 16) | d; }
