@@ -1,6 +1,7 @@
 // SystemC model test, no cores, non-zero fabric latencies (architecture.md: each message kind
 // has a configurable latency). A message sent at t is applied at exactly t + latency(kind);
-// the irq line rises at the PRESENT's arrival; equal arrival times keep send order.
+// the irq line rises at the PRESENT's arrival; equal arrival times go in send-time order, then
+// in send order.
 #include "models/intc/xics.h"
 #include "tests/model/xics/xics_test_util.h"
 
@@ -28,6 +29,7 @@ SC_MODULE(Bench) {
   sc_core::sc_signal<bool> irq0{"irq0"}, irq1{"irq1"};
   std::vector<sc_time> rises0;
   std::vector<Applied> applied;
+  sc_time offset = sc_core::SC_ZERO_TIME; // where the sending "thread" is ahead of the kernel
   bool done = false;
 
   SC_HAS_PROCESS(Bench);
@@ -37,6 +39,7 @@ SC_MODULE(Bench) {
                                 FabricLatency{kPresent, kReject, kEoi, kResend, kIpiLatency}}) {
     xics.icp_module(0).irq.bind(irq0);
     xics.icp_module(1).irq.bind(irq1);
+    xics.fabric().sender_offset = [this] { return offset; };
     xics.fabric().observer = [this](const Message& m, const sc_time& sent, const sc_time& at) {
       applied.push_back({m.kind, m.source, sent, at});
     };
@@ -131,6 +134,28 @@ SC_MODULE(Bench) {
     EXPECT_EQ(xics.icp_state(1)->mfrr, kMasked);
     EXPECT_EQ(xics.fabric().count(MessageKind::ipi), 1u);
     EXPECT_EQ(xics.ipi_from(0, 7, 5), hstatus::H_PARAMETER); // no such server (C23)
+
+    // Equal arrival times go in send-time order, not host order. A decoupled thread sends
+    // ahead of the kernel (Fabric::sender_offset): an IPI sent first in host order from 6 ns
+    // ahead (due at +10) and then a PRESENT sent now (due at +10). The PRESENT, sent first,
+    // is applied first.
+    xics.set_xive(S + 6, 0, 5);
+    wait(20, SC_NS);
+    const sc_time now = sc_core::sc_time_stamp();
+    offset = sc_time(6, SC_NS);
+    EXPECT_EQ(xics.ipi_from(0, 1, 7), hstatus::H_SUCCESS);
+    offset = sc_core::SC_ZERO_TIME;
+    xics.msi_trigger(S + 6);
+    const std::size_t before = applied.size();
+    wait(20, SC_NS);
+    std::vector<Applied> at_once;
+    for (std::size_t i = before; i < applied.size(); ++i)
+      if (applied[i].at == now + kPresent) at_once.push_back(applied[i]);
+    ASSERT_EQ(at_once.size(), 2u);
+    EXPECT_EQ(at_once[0].kind, MessageKind::present);
+    EXPECT_EQ(at_once[0].sent, now);
+    EXPECT_EQ(at_once[1].kind, MessageKind::ipi);
+    EXPECT_EQ(at_once[1].sent, now + sc_time(6, SC_NS));
     done = true;
   }
 };
