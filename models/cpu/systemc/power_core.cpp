@@ -333,6 +333,11 @@ void PowerCore::run_parked(unsigned index, const sc_time& end) {
 // (CoreScheduler::run_parked_threads), so the siblings never run past the parked cycle in
 // an order that depends on windows.
 void PowerCore::run_interleaved(const sc_time& end, int resumed) {
+  if (params_.timing->params().smt_turn_cycles > 1) interleave<true>(end, resumed);
+  else interleave<false>(end, resumed);
+}
+
+template <bool kBlocks> void PowerCore::interleave(const sc_time& end, int resumed) {
   DebugControl& debug = run_control_.debug;
   timing::CoreTiming& tm = *params_.timing;
   const uint64_t end_cycle = cycles_ceil(end);
@@ -361,7 +366,7 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
   // Turns of K cycles (timing.smt-turn-cycles > 1): (cycle / K, thread) order, exact while a
   // thread's stcx. waits (stcx_order_exact_).
   const uint64_t turn_k = tm.params().smt_turn_cycles;
-  const bool blocks = turn_k > 1;
+  constexpr bool blocks = kBlocks;
   bool ran = false;
   // Only a step parks a thread (after_step), and only its own: frozen is looked at once here
   // and then after each step.
@@ -374,34 +379,38 @@ void PowerCore::run_interleaved(const sc_time& end, int resumed) {
       break;
     }
     if (frozen) break;
+    const auto exact_turn = [&] {
+      if (pair) return timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
+      if (all_may_run && n == 4) return timing::smt_turn(4, end_cycle, running, cycle_of); // unrolled
+      if (all_may_run) return timing::smt_turn(n, end_cycle, running, cycle_of);
+      return timing::smt_turn(
+          n, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); }, cycle_of);
+    };
     timing::SmtTurn turn;
-    if (blocks && stcx_order_exact_) stcx_order_exact_ = stcx_still_waiting();
-    if (blocks && !stcx_order_exact_) {
-      if (pair)
+    if constexpr (blocks) {
+      if (stcx_order_exact_) stcx_order_exact_ = stcx_still_waiting();
+      if (stcx_order_exact_) {
+        turn = exact_turn();
+        // The exact order lasts until the waiting stcx. has run: that step ends right after
+        // it, wherever the window ends.
+        if (turn.thread != n && threads_[turn.thread].stcx_cycle == turn.from)
+          turn.until = std::min(turn.until, turn.from + 1);
+      } else if (pair) {
         turn = timing::smt_turn_pair_blocks(turn_k, end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
-      else if (all_may_run)
+      } else if (all_may_run) {
         turn = timing::smt_turn_blocks(n, turn_k, end_cycle, running, cycle_of);
-      else
+      } else {
         turn = timing::smt_turn_blocks(
             n, turn_k, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); },
             cycle_of);
-    } else if (pair) {
-      turn = timing::smt_turn_pair(end_cycle, running(0), cycle_of(0), running(1), cycle_of(1));
-    } else if (all_may_run && n == 4) { // SMT4: the same scan, unrolled
-      turn = timing::smt_turn(4, end_cycle, running, cycle_of);
-    } else if (all_may_run) {
-      turn = timing::smt_turn(n, end_cycle, running, cycle_of);
+      }
     } else {
-      turn = timing::smt_turn(
-          n, end_cycle, [&](unsigned t) { return running(t) && debug.may_run(views[t].state->pir); }, cycle_of);
+      turn = exact_turn();
     }
     if (turn.thread == n) break;
     const unsigned a = turn.thread;
-    const uint64_t ca = turn.from;
+    const uint64_t ca = turn.from, limit = turn.until;
     HardwareThread& thread = threads_[a];
-    // The exact order lasts until the waiting stcx. has run: that step ends right after it,
-    // wherever the window ends.
-    const uint64_t limit = blocks && stcx_order_exact_ && thread.stcx_cycle == ca ? std::min(turn.until, ca + 1) : turn.until;
     set_local_cycle(ca); // the thread's time: decrementer, device accesses, messages
     const uint64_t cycles = cycles_until_decrementer_at(thread, ca, kernel_units, limit - ca);
     const uint64_t budget =

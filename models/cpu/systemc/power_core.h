@@ -201,6 +201,8 @@ private:
   // run_window() of an interleaved core; `resumed`: a parked thread whose stcx. may now run
   // (run_parked), or -1.
   void run_interleaved(const sc_core::sc_time& end, int resumed);
+  // Its loop, for the exact order (false) or turns of K > 1 cycles (true).
+  template <bool kBlocks> void interleave(const sc_core::sc_time& end, int resumed);
 
   void on_external_interrupts();
   void on_decrementer_events();
