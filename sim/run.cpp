@@ -50,8 +50,11 @@ int run_simulation(const Options& o) {
   }
   log_config(o);
 
+  // The console goes out line by line even into a pipe (`| tee`, a harness), so a run that is
+  // killed, or a guest that prints and then hangs, leaves every complete line it printed.
   platform::Board board(o.board, [](std::string_view bytes) {
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+    if (bytes.find('\n') != std::string_view::npos) std::fflush(stdout);
   });
 
   DeviceTreeInputs dt_inputs{board.rtas_tokens(), board.hypertas_functions()};
