@@ -160,6 +160,10 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     // where a message (or any other timed event) lands.
     scheduler->end_passes_at_pending_events(true);
     if (cfg.smt_turn_blocks()) scheduler->end_windows_at_multiples_of(cfg.timing.smt_turn_cycles);
+    // Passes as short as the store visibility (boards with more than one thread) cost the
+    // kernel's round trip each; a one-thread board's are long, and its zero fabric latencies
+    // act inside the sending call, relative to kernel time.
+    scheduler->chain_passes(cfg.chain_passes && cfg.thread_count() > 1);
     xics.fabric().sender_offset = [this, cycle = params.cycle] {
       cpu::PowerCore* core = run_control.active_core;
       if (!core) return sc_core::SC_ZERO_TIME;
@@ -222,6 +226,10 @@ uint64_t Board::instructions_run_ahead() const { return impl_->scheduler->instru
 
 std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
   return {impl_->scheduler->parallel_passes(), impl_->scheduler->serial_passes()};
+}
+
+std::pair<uint64_t, uint64_t> Board::passes_chained() const {
+  return {impl_->scheduler->passes(), impl_->scheduler->chained_passes()};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

@@ -48,6 +48,9 @@ struct BoardConfig {
   // Cycle mode, more than one thread: a store is visible to the other threads this many
   // cycles after it is made (models/cpu/store_queue.h); windows are no longer than it.
   uint64_t store_visibility_cycles = 64;
+  // Cycle mode, more than one thread: a pass that leaves the kernel nothing to do before the
+  // next one starts goes straight on to it (CoreScheduler::chain_passes). Host speed only.
+  bool chain_passes = true;
   cpu::timing::TimingParams timing;
 
   // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window

@@ -43,6 +43,7 @@ public:
   void hold() override { holding_ = true; }
   void release() override;
   bool settle() override;
+  bool holding() const override { return !held_.empty(); }
 
 private:
   // A signal whose value the settling can set as the kernel's update phase would.

@@ -141,6 +141,15 @@ const std::vector<Entry>& registry() {
            "visible to the other threads (the storing thread sees it at once); windows are no "
            "longer than it; sync and hcalls wait for the thread's stores, 1..1000000",
            [](BoardConfig& c, uint64_t v) { c.store_visibility_cycles = v; });
+    text("timing.chain-passes", "on",
+         "cycle mode, boards with more than one thread: on = a pass after which the SystemC "
+         "kernel has nothing due before the next one starts goes straight on to it; off = every "
+         "pass returns to the kernel; results do not depend on it, only host speed does",
+         false,
+         [](const std::string& v) {
+           return v == "on" || v == "off" ? std::string() : std::string("must be on or off");
+         },
+         [](BoardConfig& c, const std::string& v) { c.chain_passes = v == "on"; });
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
            [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });

@@ -48,6 +48,12 @@
       queue) at four cycles spread over the run, byte for byte, on runs without a trace or
       statistics (those make every pass serial); the same with --trace and --stats (console,
       trace, statistics). The parallel phases must have run some instructions.
+  check_cycle_mode.py chain SIM FIRMWARE WORKDIR [OPTION...]
+      timing.chain-passes=on (passes that leave the kernel nothing to do go straight on,
+      ahead of kernel time) gives the run of off (every pass waits for the kernel): console,
+      run summary and checkpoints of the whole board at four cycles spread over the run, byte
+      for byte (bar the platform fingerprint), on runs without a trace or statistics (those
+      never chain), for lookahead 4096 and 7. Passes must have been chained, none with off.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -186,6 +192,59 @@ def cmd_host_threads(sim, fw, wd, extra):
         shares.append(share)
     print("ok: --host-threads 1/2/4 identical (console, trace, statistics; untraced: console, end, 4 checkpoints); "
           "%s%% of the instructions in parallel phases" % "/".join("%.1f" % x for x in shares))
+
+
+def checkpoint_state(ck):
+    """A checkpoint without its platform fingerprint (platforms/CHECKPOINT.md, Layout): the
+    time, cycle and section count that end the header, and every section."""
+    h = int.from_bytes(ck[12:16], "big")
+    return ck[16 + h - 20:16 + h] + ck[20 + h:]
+
+
+def cmd_chain(sim, fw, wd, extra):
+    base = [fw, "--mode", "cycle", "-l", "debug"] + extra
+    chained_re = rb"scheduler: (\d+) passes, (\d+) of them chained"
+    clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
+    p = subprocess.run([sim] + base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    m = re.search(rb"(\d+) instructions, (\d+) ps simulated", p.stderr)
+    c = re.search(chained_re, p.stderr)
+    if p.returncode != 0 or not m:
+        fail("exit status %d: %s" % (p.returncode, p.stderr.decode(errors="replace")[-500:]))
+    if not c or int(c.group(2)) == 0:
+        fail("chain-passes on: no pass was chained, nothing would be compared")
+    share = 100.0 * int(c.group(2)) / int(c.group(1))
+    cycles = int(m.group(2)) * clock_hz // 10**12
+    marks = [cycles * k // 5 for k in (1, 2, 3, 4)]
+    first = None
+    # Where a checkpoint is taken depends on where passes start, so on the lookahead: each
+    # lookahead's chained run is compared with its own unchained one, the consoles and ends
+    # across lookaheads.
+    for la in ("4096", "7"):
+        runs = {}
+        for chain in ("off", "on"):
+            args = base + ["--set", "timing.lookahead-cycles=" + la, "--set", "timing.chain-passes=" + chain]
+            runs[chain] = run_untraced(sim, args, wd, "la%s_%s" % (la, chain), marks)
+        (out, end, cks, _), (o2, end2, cks2, _) = runs["off"], runs["on"]
+        if o2 != out:
+            fail("lookahead %s: chain-passes on changed the console" % la)
+        if end2 != end:
+            fail("lookahead %s: chain-passes on changed the end of the run (%s vs %s)" % (la, end2, end))
+        for i, (x, y) in enumerate(zip(cks, cks2)):
+            if checkpoint_state(x) != checkpoint_state(y):
+                fail("lookahead %s: chain-passes on: the checkpoint near cycle %d differs" % (la, marks[i]))
+        if first is None:
+            first = (out, end)
+        elif (out, end) != first:
+            fail("lookahead %s changed the console or the end of the run" % la)
+    p = subprocess.run([sim] + base + ["--set", "timing.chain-passes=off"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    if re.search(chained_re, p.stderr):
+        fail("chain-passes off: passes were chained")
+    text = first[0].decode(errors="replace")
+    if "PASS:" not in text or "FAIL" in text:
+        fail("the firmware did not pass:\n" + text)
+    print("ok: chain-passes on/off identical (console, end, 4 checkpoints) for lookahead 4096 and 7; "
+          "%.1f%% of the passes chained" % share)
 
 
 def fields(event):
@@ -441,6 +500,10 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         cmd_host_threads(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] == "chain":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_chain(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)

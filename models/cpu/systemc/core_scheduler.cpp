@@ -38,6 +38,7 @@ void CoreScheduler::run() {
     }
     settling_deltas_ = 0;
     if (follow_up_) follow_up_->hold();
+    const sc_time start = now();
     run_pass();
     if (run_control_.stop_requested()) {
       if (follow_up_) follow_up_->release();
@@ -46,16 +47,22 @@ void CoreScheduler::run() {
     // Next pass: when the earliest core that can run reaches its time, or at once when a
     // thread is woken (the wake-up notifies in the next delta cycle, caught even when it was
     // notified during this pass).
-    const sc_time now = sc_core::sc_time_stamp();
     std::optional<sc_time> next;
     for (PowerCore* core : cores_)
       if (core->has_runnable_thread()) {
         // local_now(), without asking the kernel its time once per core
-        const sc_time& local = core->local_time() > now ? core->local_time() : now;
+        const sc_time& local = core->local_time() > start ? core->local_time() : start;
         if (!next || local < *next) next = local;
       }
     if (run_control_.stop_deferred() && (!next || run_control_.deferred_stop_at < *next))
       next = run_control_.deferred_stop_at; // every core idle: still stop there
+    if (next && chain_next_pass(start, *next)) {
+      chained_at_ = *next;
+      ++chained_passes_;
+      continue;
+    }
+    if (start > sc_core::sc_time_stamp()) catch_up_kernel(start);
+    const sc_time& now = start; // kernel time from here on
     if (settle_follow_up()) continue;
     if (!next)
       sc_core::wait(run_control_.scheduler_wake);
@@ -80,6 +87,37 @@ void CoreScheduler::settle_kernel_at_pass_start() {
   sc_core::wait(sc_core::SC_ZERO_TIME);
 }
 
+// Chaining is exact because a chained pass is the pass the kernel would have started: the
+// kernel has nothing due until after the next pass's start (so it would only have moved its
+// time there), nothing was notified for the present (no wake-up, no delta cycle), and the
+// pass left no line change to settle. Everything a pass schedules in the kernel is at an
+// absolute time at or after the sending thread's own cycle, which is at or after the pass's
+// start: fabric messages, decrementer timers (PowerCore::reschedule_decrementer counts from
+// RunControl::pass_start, not from kernel time); so the end of every chained pass is still
+// cut at the kernel's next event. Passes that hand something to the kernel on each round
+// (a trace, VCD, statistics, progress) and debugger sessions keep the kernel's round trip.
+bool CoreScheduler::chain_next_pass(const sc_time& start, const sc_time& next) const {
+  const RunControl& rc = run_control_;
+  if (!chain_ || !end_at_pending_ || next <= start) return false;
+  if (rc.stop_requested() || rc.stop_deferred() || rc.debug.paused || rc.host_threads_blocked) return false;
+  if (rc.round_hook && (rc.round_hook_when_idle || rc.round_hook_each_step)) return false;
+  if (follow_up_ && follow_up_->holding()) return false;
+  if (sc_core::sc_pending_activity_at_current_time()) return false;
+  return sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity() > next;
+}
+
+// The kernel goes to `start`, where the pass ran, before the usual end of a pass. Nothing
+// is due on the way (chain_next_pass); a wake-up the pass notified fires at the old kernel
+// time, so it is notified again at `start`, where the kernel would have seen it.
+void CoreScheduler::catch_up_kernel(const sc_time& start) {
+  bool woken = false;
+  while (sc_core::sc_time_stamp() < start) {
+    sc_core::wait(start - sc_core::sc_time_stamp(), run_control_.scheduler_wake);
+    if (sc_core::sc_time_stamp() < start) woken = true;
+  }
+  if (woken) run_control_.scheduler_wake.notify(sc_core::SC_ZERO_TIME);
+}
+
 // The follow-up is settled here only when the kernel has nothing else to do at this time
 // (no runnable process, no delta notification, no channel update): then its next delta
 // cycles would hold exactly the follow-up's work, whose result does not depend on them.
@@ -94,8 +132,10 @@ bool CoreScheduler::settle_follow_up() {
 }
 
 void CoreScheduler::run_pass() {
+  const sc_time start = now();
+  run_control_.pass_start = start;
+  ++passes_;
   if (on_pass_start) on_pass_start();
-  const sc_time start = sc_core::sc_time_stamp();
   sc_time end = start + window_;
   if (turn_cycles_ > 1) {
     const uint64_t unit = cycle_.value();
@@ -103,7 +143,8 @@ void CoreScheduler::run_pass() {
   }
   if (end_at_pending_) {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
-    if (to_next > sc_core::SC_ZERO_TIME && start + to_next < end) end = start + to_next;
+    const sc_time due = sc_core::sc_time_stamp() + to_next; // kernel time may lag (chained passes)
+    if (to_next > sc_core::SC_ZERO_TIME && due < end) end = due;
   }
   if (run_control_.stop_deferred()) {
     if (run_control_.deferred_stop_at <= start) {

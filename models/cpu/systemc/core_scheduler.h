@@ -35,6 +35,8 @@ public:
   // notification is then cancelled (the scheduler starts the next pass at once, as the
   // kernel would have made it do two delta cycles later at the same time).
   virtual bool settle() = 0;
+  // Whether a change was held back since hold() (settle() or release() would have work).
+  virtual bool holding() const = 0;
 };
 
 class CoreScheduler : public sc_core::sc_module {
@@ -57,6 +59,13 @@ public:
   // multiple of `cycles` within it (the window is at least that long), where every core's
   // (cycle / K, thread) order may be cut; 1 (the default) ends it anywhere.
   void end_windows_at_multiples_of(uint64_t cycles) { turn_cycles_ = cycles; }
+  // Cycle mode (timing.chain-passes): when a pass leaves the kernel nothing to do until after
+  // the next pass would start, the next pass starts at once, ahead of kernel time, without
+  // the kernel's round trip (chain_next_pass()). Off: every pass waits for the kernel.
+  void chain_passes(bool on) { chain_ = on; }
+  // Passes run, and those of them started without the kernel (statistics).
+  uint64_t passes() const { return passes_; }
+  uint64_t chained_passes() const { return chained_passes_; }
   // --host-threads: `threads` host threads (>= 2) run the cores' windows of a pass in two
   // phases; 1 (the default) keeps the one-thread passes. See run_ahead_phase().
   void set_host_threads(unsigned threads);
@@ -68,10 +77,12 @@ public:
   uint64_t serial_passes() const { return policy_.serial_passes; }
   // A restored board: the first pass happens at `t` (call before the kernel starts).
   void start_at(const sc_core::sc_time& t) { start_at_ = t; }
-  // The board's present: kernel time, or the restored time before the kernel reaches it.
+  // The board's present: kernel time; the restored time before the kernel reaches it; or,
+  // while passes are chained, the start of the present pass (kernel time lags behind it).
   sc_core::sc_time now() const {
     const sc_core::sc_time& kernel = sc_core::sc_time_stamp();
-    return start_at_ > kernel ? start_at_ : kernel;
+    const sc_core::sc_time& ahead = start_at_ > chained_at_ ? start_at_ : chained_at_;
+    return ahead > kernel ? ahead : kernel;
   }
 
 private:
@@ -104,6 +115,13 @@ private:
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();
+  // After a pass that started at `start`: whether the next one, at `next`, may start at once
+  // without the kernel (chain_passes).
+  bool chain_next_pass(const sc_core::sc_time& start, const sc_core::sc_time& next) const;
+  // After a chained pass that does not chain on: brings kernel time up to the pass's start,
+  // so what follows (the follow-up, the wait for the next pass) happens as if the kernel had
+  // been there all along.
+  void catch_up_kernel(const sc_core::sc_time& start);
   // Cycle mode, before a pass: one delta cycle of the kernel's remaining work at this time.
   void settle_kernel_at_pass_start();
   // A bound on those delta cycles per pass (a few are normal: delivery, signal, line process).
@@ -123,6 +141,9 @@ private:
   sc_core::sc_time ahead_start_, ahead_end_;
   bool end_at_pending_ = false;
   uint64_t turn_cycles_ = 1;
+  bool chain_ = false;
+  sc_core::sc_time chained_at_ = sc_core::SC_ZERO_TIME; // start of the last chained pass
+  uint64_t passes_ = 0, chained_passes_ = 0;
 };
 
 } // namespace ppc64sim::cpu

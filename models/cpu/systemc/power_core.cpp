@@ -95,8 +95,13 @@ void PowerCore::reschedule_decrementer(HardwareThread& hw) {
   hw.scheduled_when = time_of_tick(*tick);
   const sc_time& when = hw.scheduled_when;
   hw.scheduled_cycle = when.value() < kExactUnits ? cycles_ceil(when) : ~0ull;
-  const sc_time now = sc_core::sc_time_stamp();
-  hw.decrementer->notify(when > now ? when - now : sc_core::SC_ZERO_TIME);
+  // From the board's present (chained passes: ahead of kernel time), so the timer fires
+  // when it would with the kernel at the pass's start.
+  const sc_time& kernel = sc_core::sc_time_stamp();
+  const sc_time& now = run_control_.pass_start > kernel ? run_control_.pass_start : kernel;
+  const sc_time& at = when > now ? when : now;
+  if (at == kernel) hw.decrementer->notify(sc_core::SC_ZERO_TIME);
+  else hw.decrementer->notify(at - kernel);
 }
 
 // A running thread stops at its deadline so the decrementer interrupt lands on the same
@@ -345,7 +350,8 @@ template <bool kBlocks> void PowerCore::interleave(const sc_time& end, int resum
   // Kernel time stands still while the core runs (a step never waits): local_now() below is
   // the later of the running thread's time and this.
   const bool ahead = interleave_ahead_;
-  const uint64_t kernel_units = ahead ? ahead_kernel_.value() : sc_core::sc_time_stamp().value();
+  const uint64_t kernel_units =
+      ahead ? ahead_kernel_.value() : std::max(sc_core::sc_time_stamp(), run_control_.pass_start).value();
   // A hook that only polls (Ctrl-C, no trace) is called once when the core leaves its window
   // instead of after each of its (short) steps. Never in run_ahead (the scheduler runs ahead
   // only with such a hook: run_window() calls it when it goes on).

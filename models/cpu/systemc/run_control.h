@@ -39,8 +39,13 @@ struct RunControl {
   bool round_hook_each_step = true;
 
   // --host-threads: set while something needs every core run in the one-thread order (a
-  // debugger session); CoreScheduler::may_run_ahead.
+  // debugger session); CoreScheduler::may_run_ahead. Chained passes wait for the kernel
+  // then too (a debugger's sc_start(until) stops where the kernel's time reaches it).
   bool host_threads_blocked = false;
+
+  // Start of the present pass (CoreScheduler), the board's present while a pass runs: kernel
+  // time, or later when passes are chained (timing.chain-passes) and the kernel lags behind.
+  sc_core::sc_time pass_start;
 
   bool stop_requested() const { return stop_cause != StopCause::none; }
   // Records the first cause and stops the kernel after the current delta cycle.

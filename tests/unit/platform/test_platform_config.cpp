@@ -202,6 +202,15 @@ TEST(PlatformConfig, TotalThreadLimitNamesBothOrigins) {
   expect_error([&] { pc::to_board_config(m); }, {"64", "big.cfg", "8", "--threads-per-core", "512"});
 }
 
+TEST(PlatformConfig, ChainPassesIsOnOrOff) {
+  pc::ParamMap m;
+  EXPECT_TRUE(pc::to_board_config(m).chain_passes); // the default: host speed only
+  pc::set_param(m, "timing.chain-passes", "off", "--set");
+  EXPECT_FALSE(pc::to_board_config(m).chain_passes);
+  pc::set_param(m, "timing.chain-passes", "yes", "board.cfg");
+  expect_error([&] { pc::to_board_config(m); }, {"board.cfg", "timing.chain-passes", "'yes'", "on or off"});
+}
+
 TEST(PlatformConfig, SmtTurnsNoLongerThanAThreadTakesToReachAnother) {
   // Windows end at multiples of K and are no longer than the soonest cross-thread effect:
   // the store visibility (64) by default, or a shorter fabric latency (20 ns = 40 cycles).
