@@ -228,8 +228,9 @@ std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
   return {impl_->scheduler->parallel_passes(), impl_->scheduler->serial_passes()};
 }
 
-std::pair<uint64_t, uint64_t> Board::passes_chained() const {
-  return {impl_->scheduler->passes(), impl_->scheduler->chained_passes()};
+Board::PassCounts Board::pass_counts() const {
+  const cpu::CoreScheduler& s = *impl_->scheduler;
+  return {s.passes(), s.chained_passes(), s.skipped_visits()};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

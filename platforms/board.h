@@ -84,8 +84,12 @@ public:
   // parallel phase: with one, and run serially because that was faster on this host.
   uint64_t instructions_run_ahead() const;
   std::pair<uint64_t, uint64_t> passes_run_ahead() const;
-  // Scheduler passes so far, and those of them chained without the kernel (timing.chain-passes).
-  std::pair<uint64_t, uint64_t> passes_chained() const;
+  // Scheduler passes so far, those of them chained without the kernel (timing.chain-passes),
+  // and the visits of sleeping cores the passes left out.
+  struct PassCounts {
+    uint64_t passes = 0, chained = 0, skipped_visits = 0;
+  };
+  PassCounts pass_counts() const;
 
   // Runs until power-off, reboot, the instruction limit (0 = none) or a dead board.
   RunResult run(uint64_t max_instructions);

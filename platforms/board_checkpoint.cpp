@@ -50,6 +50,7 @@ void Board::save_checkpoint(const std::string& path) {
 
 std::string Board::Impl::write_checkpoint_file(Board& board, const std::string& path) {
   Impl& b = *this;
+  b.scheduler->settle_idle_times(); // the cores' times as every pass visiting them leaves them
   CheckpointHeader header;
   header.simulator_version = PPC64SIM_VERSION;
   header.platform = board_config_text(b.config);

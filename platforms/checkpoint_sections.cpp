@@ -42,7 +42,7 @@ void put_thread(ByteWriter& w, const cpu::ThreadState& s) {
   w.boolean(s.dec_requested);
   w.u32(s.pir);
   w.u32(s.pvr);
-  w.u8(static_cast<uint8_t>(s.run_state));
+  w.u8(static_cast<uint8_t>(static_cast<cpu::RunState>(s.run_state)));
   w.boolean(s.prod);
   w.boolean(s.checkstop);
 }

@@ -107,9 +107,10 @@ int run_simulation(const Options& o) {
   std::fflush(stdout);
   spdlog::info("{} instructions, {} ps simulated, {:.3f} s host ({:.2f} MIPS)", r.instructions,
                r.simulated_ps, host_s, host_s > 0 ? r.instructions / host_s / 1e6 : 0.0);
-  if (const auto [passes, chained] = board.passes_chained(); chained != 0)
-    spdlog::debug("scheduler: {} passes, {} of them chained without the SystemC kernel (timing.chain-passes)",
-                  passes, chained);
+  const platform::Board::PassCounts passes = board.pass_counts();
+  spdlog::debug("scheduler: {} passes, {} of them chained without the SystemC kernel (timing.chain-passes); {} "
+                "visits of sleeping cores left out",
+                passes.passes, passes.chained, passes.skipped_visits);
   if (o.host_threads > 1) {
     const auto [parallel, serial] = board.passes_run_ahead();
     spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "

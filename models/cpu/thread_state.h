@@ -2,6 +2,7 @@
 // Architected state of one hardware thread (Power ISA v3.0B, Book I and Book III).
 // Plain data: the ISS executes on it, the hypervisor shim reads and writes it for `sc 1`,
 // and later the GDB stub and checkpoints serialise it.
+#include <atomic>
 #include <cstdint>
 
 namespace ppc64sim::cpu {
@@ -50,6 +51,29 @@ enum class RunState : uint8_t {
   running,
 };
 
+// A thread's run state, counting every write to it, process-wide: the scheduler keeps the
+// list of cores that may run and looks at every core again only after some thread's run
+// state was written (CoreScheduler::refresh_awake). Relaxed atomic: a write is an hcall, an
+// interrupt or a restore, never per instruction.
+class RunStateField {
+public:
+  RunStateField(RunState s = RunState::stopped) : value_(s) { note(); }
+  RunStateField(const RunStateField& o) : value_(o.value_) { note(); }
+  RunStateField& operator=(RunState s) {
+    value_ = s;
+    note();
+    return *this;
+  }
+  RunStateField& operator=(const RunStateField& o) { return *this = o.value_; }
+  operator RunState() const { return value_; }
+  static uint64_t writes() { return writes_.load(std::memory_order_relaxed); }
+
+private:
+  static void note() { writes_.fetch_add(1, std::memory_order_relaxed); }
+  RunState value_;
+  inline static std::atomic<uint64_t> writes_{0};
+};
+
 struct ThreadState {
   uint64_t gpr[32] = {};
   uint64_t pc = 0; // address of the next instruction to execute (NIA)
@@ -76,7 +100,7 @@ struct ThreadState {
   uint32_t pir = 0;                          // == interrupt server number
   uint32_t pvr = 0x004e1200;                 // POWER9 DD2.2, as QEMU pseries reports
 
-  RunState run_state = RunState::stopped;
+  RunStateField run_state = RunState::stopped;
   bool prod = false; // H_PROD arrived while not ceded (consumed by the next H_CEDE)
   // Machine check with MSR[ME]=0 (Book III 7.5.2): the thread entered checkstop and stopped.
   bool checkstop = false;

@@ -49,11 +49,14 @@
       statistics (those make every pass serial); the same with --trace and --stats (console,
       trace, statistics). The parallel phases must have run some instructions.
   check_cycle_mode.py chain SIM FIRMWARE WORKDIR [OPTION...]
-      timing.chain-passes=on (passes that leave the kernel nothing to do go straight on,
-      ahead of kernel time) gives the run of off (every pass waits for the kernel): console,
+      The default run, whose passes chain (timing.chain-passes=on: a pass that leaves the
+      kernel nothing to do goes straight on, ahead of kernel time) and leave sleeping cores
+      out (the scheduler's awake list), gives the run of chain-passes=off with an instruction
+      limit it never reaches (every pass waits for the kernel and visits every core): console,
       run summary and checkpoints of the whole board at four cycles spread over the run, byte
       for byte (bar the platform fingerprint), on runs without a trace or statistics (those
-      never chain), for lookahead 4096 and 7. Passes must have been chained, none with off.
+      do neither), for lookahead 4096 and 7. Passes must have been chained; the reference
+      must have chained none and left none out.
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -203,7 +206,7 @@ def checkpoint_state(ck):
 
 def cmd_chain(sim, fw, wd, extra):
     base = [fw, "--mode", "cycle", "-l", "debug"] + extra
-    chained_re = rb"scheduler: (\d+) passes, (\d+) of them chained"
+    chained_re = rb"scheduler: (\d+) passes, (\d+) of them chained.*; (\d+) visits of sleeping cores left out"
     clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
     p = subprocess.run([sim] + base, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
     m = re.search(rb"(\d+) instructions, (\d+) ps simulated", p.stderr)
@@ -213,6 +216,7 @@ def cmd_chain(sim, fw, wd, extra):
     if not c or int(c.group(2)) == 0:
         fail("chain-passes on: no pass was chained, nothing would be compared")
     share = 100.0 * int(c.group(2)) / int(c.group(1))
+    skipped = int(c.group(3))
     cycles = int(m.group(2)) * clock_hz // 10**12
     marks = [cycles * k // 5 for k in (1, 2, 3, 4)]
     first = None
@@ -223,6 +227,10 @@ def cmd_chain(sim, fw, wd, extra):
         runs = {}
         for chain in ("off", "on"):
             args = base + ["--set", "timing.lookahead-cycles=" + la, "--set", "timing.chain-passes=" + chain]
+            if chain == "off":
+                # An instruction limit the run never reaches: every pass visits every core
+                # (run_pass leaves sleeping cores out only without one).
+                args += ["--max-instructions", str(10**15)]
             runs[chain] = run_untraced(sim, args, wd, "la%s_%s" % (la, chain), marks)
         (out, end, cks, _), (o2, end2, cks2, _) = runs["off"], runs["on"]
         if o2 != out:
@@ -236,15 +244,17 @@ def cmd_chain(sim, fw, wd, extra):
             first = (out, end)
         elif (out, end) != first:
             fail("lookahead %s changed the console or the end of the run" % la)
-    p = subprocess.run([sim] + base + ["--set", "timing.chain-passes=off"], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=300)
-    if re.search(chained_re, p.stderr):
-        fail("chain-passes off: passes were chained")
+    p = subprocess.run([sim] + base + ["--set", "timing.chain-passes=off", "--max-instructions", str(10**15)],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    c = re.search(chained_re, p.stderr)
+    if not c or int(c.group(2)) != 0 or int(c.group(3)) != 0:
+        fail("the reference run chained passes or left sleeping cores out: %s" % (c.group(0) if c else "no counts"))
     text = first[0].decode(errors="replace")
     if "PASS:" not in text or "FAIL" in text:
         fail("the firmware did not pass:\n" + text)
-    print("ok: chain-passes on/off identical (console, end, 4 checkpoints) for lookahead 4096 and 7; "
-          "%.1f%% of the passes chained" % share)
+    print("ok: chained passes and sleeping cores left out give the run of every pass through the kernel "
+          "visiting every core (console, end, 4 checkpoints) for lookahead 4096 and 7; %.1f%% of the passes "
+          "chained, %d visits left out" % (share, skipped))
 
 
 def fields(event):

@@ -48,12 +48,18 @@ void CoreScheduler::run() {
     // thread is woken (the wake-up notifies in the next delta cycle, caught even when it was
     // notified during this pass).
     std::optional<sc_time> next;
-    for (PowerCore* core : cores_)
-      if (core->has_runnable_thread()) {
-        // local_now(), without asking the kernel its time once per core
-        const sc_time& local = core->local_time() > start ? core->local_time() : start;
-        if (!next || local < *next) next = local;
-      }
+    const auto earliest = [&](const PowerCore* core) {
+      // local_now(), without asking the kernel its time once per core
+      const sc_time& local = core->local_time() > start ? core->local_time() : start;
+      if (!next || local < *next) next = local;
+    };
+    if (awake_list_usable()) {
+      refresh_awake(); // the cores with a runnable thread
+      for (unsigned i : awake_) earliest(cores_[i]);
+    } else {
+      for (PowerCore* core : cores_)
+        if (core->has_runnable_thread()) earliest(core);
+    }
     if (run_control_.stop_deferred() && (!next || run_control_.deferred_stop_at < *next))
       next = run_control_.deferred_stop_at; // every core idle: still stop there
     if (next && chain_next_pass(start, *next)) {
@@ -158,10 +164,33 @@ void CoreScheduler::run_pass() {
   // once the first idle core of the pass has made those, the others skip them (nothing
   // changes them while cores sleep), unless the hook must see every idle round.
   const bool idle_hook = run_control_.round_hook && run_control_.round_hook_when_idle;
+  // Without an idle hook, an instruction limit or a debugger session (whose interrupt
+  // request idle_window() also polls), an idle core's window only brings its time up to the
+  // start: most cores of a large board sleep, and this is one test each.
+  const bool idle_skips = !idle_hook && run_control_.instruction_limit == 0 && !run_control_.debug.paused &&
+                          !run_control_.host_threads_blocked;
   bool idle_checked = false;
   parked_cores_.clear();
+  if (idle_skips) refresh_awake();
   if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
-  for (PowerCore* core : cores_) {
+  std::size_t next_awake = 0;
+  for (std::size_t i = 0; i < cores_.size(); ++i) {
+    // While no thread's run state was written since the list was made, the cores between
+    // two awake ones still sleep: they are not visited, their time catches up when they are
+    // (run_window, a wake-up, settle_idle_times). Once one is written (a wake-up in this
+    // pass), every later core is visited, as without the list.
+    if (idle_skips && RunStateField::writes() == awake_writes_) {
+      while (next_awake < awake_.size() && awake_[next_awake] < i) ++next_awake;
+      const std::size_t to = next_awake == awake_.size() ? cores_.size() : awake_[next_awake];
+      skipped_visits_ += to - i;
+      if (to == cores_.size()) break;
+      i = to;
+    }
+    PowerCore* core = cores_[i];
+    if (idle_skips && !core->ran_ahead() && !core->has_runnable_thread()) {
+      core->idle_until(start);
+      continue;
+    }
     bool ran = false;
     for (;;) {
       if (core->ran_ahead()) { // the serial phase: on from where it stopped, in core order
@@ -198,8 +227,22 @@ void CoreScheduler::run_pass() {
     }
   }
   run_parked_threads(end);
+  last_start_ = start;
   if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
     run_control_.request_stop(run_control_.deferred_cause);
+}
+
+void CoreScheduler::refresh_awake() {
+  const uint64_t writes = RunStateField::writes();
+  if (writes == awake_writes_) return;
+  awake_.clear();
+  for (std::size_t i = 0; i < cores_.size(); ++i)
+    if (cores_[i]->has_runnable_thread()) awake_.push_back(static_cast<unsigned>(i));
+  awake_writes_ = writes;
+}
+
+void CoreScheduler::settle_idle_times() {
+  for (PowerCore* core : cores_) core->idle_until(last_start_);
 }
 
 void CoreScheduler::set_host_threads(unsigned threads) {

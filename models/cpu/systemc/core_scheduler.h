@@ -63,9 +63,15 @@ public:
   // the next pass would start, the next pass starts at once, ahead of kernel time, without
   // the kernel's round trip (chain_next_pass()). Off: every pass waits for the kernel.
   void chain_passes(bool on) { chain_ = on; }
+  // Brings every core that slept through the last passes unvisited (run_pass) to the time
+  // those visits would have given it, the last pass's start: before its time is read as a
+  // whole (a checkpoint).
+  void settle_idle_times();
   // Passes run, and those of them started without the kernel (statistics).
   uint64_t passes() const { return passes_; }
   uint64_t chained_passes() const { return chained_passes_; }
+  // Visits of sleeping cores left out (run_pass: the awake list).
+  uint64_t skipped_visits() const { return skipped_visits_; }
   // --host-threads: `threads` host threads (>= 2) run the cores' windows of a pass in two
   // phases; 1 (the default) keeps the one-thread passes. See run_ahead_phase().
   void set_host_threads(unsigned threads);
@@ -115,6 +121,14 @@ private:
   // After a pass that did not stop the run: true when the follow-up was settled here and
   // woke a thread (the next pass is due at once).
   bool settle_follow_up();
+  // The cores with a runnable thread (awake_), made again only when some thread's run state
+  // was written since (RunStateField::writes). Without a debugger, whose step mode decides
+  // who may run without writing run states.
+  void refresh_awake();
+  bool awake_list_usable() const { return !run_control_.host_threads_blocked && !run_control_.debug.paused; }
+  std::vector<unsigned> awake_; // core indices, in core order
+  uint64_t awake_writes_ = ~0ull;
+  sc_core::sc_time last_start_ = sc_core::SC_ZERO_TIME; // of the last pass
   // After a pass that started at `start`: whether the next one, at `next`, may start at once
   // without the kernel (chain_passes).
   bool chain_next_pass(const sc_core::sc_time& start, const sc_core::sc_time& next) const;
@@ -143,7 +157,7 @@ private:
   uint64_t turn_cycles_ = 1;
   bool chain_ = false;
   sc_core::sc_time chained_at_ = sc_core::SC_ZERO_TIME; // start of the last chained pass
-  uint64_t passes_ = 0, chained_passes_ = 0;
+  uint64_t passes_ = 0, chained_passes_ = 0, skipped_visits_ = 0;
 };
 
 } // namespace ppc64sim::cpu

@@ -191,10 +191,6 @@ PowerCore::~PowerCore() = default;
 
 void PowerCore::wake() { run_control_.scheduler_wake.notify(sc_core::SC_ZERO_TIME); }
 
-void PowerCore::idle_until(const sc_time& t) {
-  if (local_time_ref() < t) set_local(t);
-}
-
 void PowerCore::set_timebase_source(const std::function<uint64_t()>& source) {
   for (auto& thread : threads_) thread.iss->set_timebase_source(source);
 }

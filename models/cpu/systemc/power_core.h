@@ -61,7 +61,9 @@ public:
   // A core with no running thread has no time of its own: a wake-up from another core, which
   // may run ahead of kernel time, moves it to the waker's time so the woken thread does not
   // start in the waker's past.
-  void idle_until(const sc_core::sc_time& t);
+  void idle_until(const sc_core::sc_time& t) {
+    if (local_time_ref() < t) set_local(t);
+  }
   // Simulated time as this core sees it: its own time, which runs ahead of kernel time by at
   // most one scheduler window, or kernel time when it is behind (idle).
   sc_core::sc_time local_now() const {

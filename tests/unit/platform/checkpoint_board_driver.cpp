@@ -88,7 +88,7 @@ void dump(Board& board, const std::string& path) {
         << "," << t.sprg[2] << "," << t.sprg[3] << " dar=" << t.dar << " dsisr=" << t.dsisr << " cfar=" << t.cfar
         << " ppr=" << t.ppr << " ctrl=" << t.ctrl << " dscr=" << t.dscr << " lpcr=" << t.lpcr << " dec=" << t.dec
         << " dec_tb=" << t.dec_tb << " dec_edge=" << t.dec_edge << " dec_req=" << t.dec_requested
-        << " pir=" << t.pir << " pvr=" << t.pvr << " run=" << static_cast<int>(t.run_state) << " prod=" << t.prod
+        << " pir=" << t.pir << " pvr=" << t.pvr << " run=" << static_cast<int>(static_cast<cpu::RunState>(t.run_state)) << " prod=" << t.prod
         << " checkstop=" << t.checkstop << std::dec << "\n";
   }
   // FNV-1a over all of RAM.
