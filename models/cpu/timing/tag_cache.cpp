@@ -1,6 +1,7 @@
 #include "models/cpu/timing/tag_cache.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ppc64sim::cpu::timing {
 namespace {
@@ -121,6 +122,7 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
       ways_(views_.front().ways()),
       cursor_(cores_, 0),
       windows_(cores_ > 1 ? cores_ : 0),
+      window_filed_(windows_.size(), 0),
       set_logs_(sets_),
       applied_(static_cast<std::size_t>(cores_) * sets_, 0),
       compact_at_(sets_, kCompactAt),
@@ -132,7 +134,8 @@ __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t c
   if (lazy_) take_filed(core, set_of(addr));
   hit = views_[core].access(addr, true);
   CoreWindow& w = windows_[core];
-  if (!w.accesses.empty() && cycle < w.accesses.back().cycle) w.sorted = false;
+  if (w.accesses.empty()) window_filed_[core] = 1;
+  else if (cycle < w.accesses.back().cycle) w.sorted = false;
   w.accesses.push_back(Access{cycle, core, addr});
   if (hit) {
     ++w.hits;
@@ -147,8 +150,20 @@ __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t c
 void SharedL2::gather_window() {
   window_.clear();
   bool sorted = true;
-  for (CoreWindow& w : windows_) {
-    if (w.accesses.empty()) continue;
+  // Most cores of a large board file nothing in a window: a byte each tells, eight at a time.
+  const std::size_t n = window_filed_.size();
+  for (std::size_t c = 0; c < n; ++c) {
+    if (c + 8 <= n && c % 8 == 0) {
+      uint64_t eight;
+      std::memcpy(&eight, &window_filed_[c], 8);
+      if (eight == 0) {
+        c += 7;
+        continue;
+      }
+    }
+    if (!window_filed_[c]) continue;
+    window_filed_[c] = 0;
+    CoreWindow& w = windows_[c];
     sorted = sorted && w.sorted && (window_.empty() || !filing_order(w.accesses.front(), window_.back()));
     if (window_.empty()) window_.swap(w.accesses); // one core ran (or the first): no copy
     else window_.insert(window_.end(), w.accesses.begin(), w.accesses.end());
@@ -442,11 +457,13 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
   misses_ = misses;
   log_ = std::move(log);
   for (CoreWindow& cw : windows_) cw = CoreWindow{};
+  std::fill(window_filed_.begin(), window_filed_.end(), 0);
   for (const Access& a : window) // filing order: each core's in program order
     if (!windows_.empty()) {
       std::vector<Access>& list = windows_[a.core].accesses;
       if (!list.empty() && a.cycle < list.back().cycle) windows_[a.core].sorted = false;
       list.push_back(a);
+      window_filed_[a.core] = 1;
     }
   cursor_ = std::move(cursor);
   head_ = *std::min_element(cursor_.begin(), cursor_.end());

@@ -211,6 +211,9 @@ private:
     uint64_t hits = 0, misses = 0;
   };
   std::vector<CoreWindow> windows_;
+  // Per core: its window's list is not empty (gather_window visits only those). Bytes, one
+  // per core: cores running ahead on host threads write their own.
+  std::vector<uint8_t> window_filed_;
   std::vector<Access> window_; // start_window's scratch: the windows' accesses, in filing order
   // Per set its log; per core and set how much of it the core's view has taken.
   mutable std::vector<std::vector<Filed>> set_logs_;
