@@ -102,14 +102,17 @@ void CoreScheduler::settle_kernel_at_pass_start() {
 // RunControl::pass_start, not from kernel time); so the end of every chained pass is still
 // cut at the kernel's next event. Passes that hand something to the kernel on each round
 // (a trace, VCD, statistics, progress) and debugger sessions keep the kernel's round trip.
-bool CoreScheduler::chain_next_pass(const sc_time& start, const sc_time& next) const {
+bool CoreScheduler::chain_next_pass(const sc_time& start, const sc_time& next) {
   const RunControl& rc = run_control_;
   if (!chain_ || !end_at_pending_ || next <= start) return false;
   if (rc.stop_requested() || rc.stop_deferred() || rc.debug.paused || rc.host_threads_blocked) return false;
   if (rc.round_hook && (rc.round_hook_when_idle || rc.round_hook_each_step)) return false;
   if (follow_up_ && follow_up_->holding()) return false;
   if (sc_core::sc_pending_activity_at_current_time()) return false;
-  return sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity() > next;
+  const sc_time due = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+  if (!(due > next)) return false;
+  chained_due_ = due; // the next pass ends there at the latest: nothing changes it before
+  return true;
 }
 
 // The kernel goes to `start`, where the pass ran, before the usual end of a pass. Nothing
@@ -147,7 +150,10 @@ void CoreScheduler::run_pass() {
     const uint64_t unit = cycle_.value();
     end = sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
   }
-  if (end_at_pending_) {
+  if (chained_due_) { // the kernel's next event, as chain_next_pass found it just now
+    if (*chained_due_ < end) end = *chained_due_;
+    chained_due_.reset();
+  } else if (end_at_pending_) {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
     const sc_time due = sc_core::sc_time_stamp() + to_next; // kernel time may lag (chained passes)
     if (to_next > sc_core::SC_ZERO_TIME && due < end) end = due;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ppc64sim::cpu {
@@ -131,7 +132,8 @@ private:
   sc_core::sc_time last_start_ = sc_core::SC_ZERO_TIME; // of the last pass
   // After a pass that started at `start`: whether the next one, at `next`, may start at once
   // without the kernel (chain_passes).
-  bool chain_next_pass(const sc_core::sc_time& start, const sc_core::sc_time& next) const;
+  bool chain_next_pass(const sc_core::sc_time& start, const sc_core::sc_time& next);
+  std::optional<sc_core::sc_time> chained_due_; // set by chain_next_pass, used by the next pass
   // After a chained pass that does not chain on: brings kernel time up to the pass's start,
   // so what follows (the follow-up, the wait for the next pass) happens as if the kernel had
   // been there all along.
