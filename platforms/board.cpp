@@ -164,6 +164,10 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     // kernel's round trip each; a one-thread board's are long, and its zero fabric latencies
     // act inside the sending call, relative to kernel time.
     scheduler->chain_passes(cfg.chain_passes && cfg.thread_count() > 1);
+    // Solo stores are exact when nothing one thread does reaches another sooner than a store
+    // becomes visible: no fabric latency may be shorter.
+    if (store_queue && cfg.solo_stores && cfg.cross_thread_cycles() == cfg.store_visibility_cycles)
+      scheduler->let_solo_threads_store_directly(params.cycle * static_cast<double>(cfg.store_visibility_cycles));
     xics.fabric().sender_offset = [this, cycle = params.cycle] {
       cpu::PowerCore* core = run_control.active_core;
       if (!core) return sc_core::SC_ZERO_TIME;
@@ -211,6 +215,11 @@ Board::Board(const BoardConfig& config, ConsoleSink console)
     if (impl_->store_queue) impl_->store_queue->drain(first_cycle());
     if (impl_->l2 && impl_->l2->cores() > 1) impl_->l2->start_window(first_cycle());
     impl_->take_due_checkpoints(*this);
+    // A checkpoint holds the store queue as a run without solo stores has it.
+    const auto& requests = impl_->checkpoint_requests;
+    impl_->scheduler->hold_solo_stores_from(
+        requests.empty() ? sc_core::sc_max_time()
+                         : period_of(impl_->config.cpu_clock_hz) * static_cast<double>(requests.front().cycle));
   };
 }
 
@@ -230,7 +239,8 @@ std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
 
 Board::PassCounts Board::pass_counts() const {
   const cpu::CoreScheduler& s = *impl_->scheduler;
-  return {s.passes(), s.chained_passes(), s.skipped_visits()};
+  return {s.passes(), s.chained_passes(), s.skipped_visits(), s.solo_passes(),
+          impl_->store_queue ? impl_->store_queue->direct_stores() : 0};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

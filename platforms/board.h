@@ -85,9 +85,10 @@ public:
   uint64_t instructions_run_ahead() const;
   std::pair<uint64_t, uint64_t> passes_run_ahead() const;
   // Scheduler passes so far, those of them chained without the kernel (timing.chain-passes),
-  // and the visits of sleeping cores the passes left out.
+  // the visits of sleeping cores the passes left out, the passes in which a thread ran alone
+  // and the stores it made straight into memory (timing.solo-stores).
   struct PassCounts {
-    uint64_t passes = 0, chained = 0, skipped_visits = 0;
+    uint64_t passes = 0, chained = 0, skipped_visits = 0, solo = 0, direct_stores = 0;
   };
   PassCounts pass_counts() const;
 

@@ -51,6 +51,10 @@ struct BoardConfig {
   // Cycle mode, more than one thread: a pass that leaves the kernel nothing to do before the
   // next one starts goes straight on to it (CoreScheduler::chain_passes). Host speed only.
   bool chain_passes = true;
+  // Cycle mode, more than one thread: a thread running alone stores straight into memory
+  // when no other thread could see the difference (CoreScheduler::begin_solo_pass). Host
+  // speed only.
+  bool solo_stores = true;
   cpu::timing::TimingParams timing;
 
   // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window

@@ -32,6 +32,7 @@ std::vector<std::pair<std::string, std::string>> board_config_text(const BoardCo
       {"timing.lookahead-cycles", to_string(c.lookahead_cycles)},
       {"timing.store-visibility-cycles", to_string(c.store_visibility_cycles)},
       {"timing.chain-passes", c.chain_passes ? "on" : "off"},
+      {"timing.solo-stores", c.solo_stores ? "on" : "off"},
       {"timing.issue-width", to_string(c.timing.issue_width)},
       {"timing.smt-turn-cycles", to_string(c.timing.smt_turn_cycles)},
       {"timing.mispredict-penalty", to_string(c.timing.mispredict_penalty)},

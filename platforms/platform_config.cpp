@@ -141,15 +141,20 @@ const std::vector<Entry>& registry() {
            "visible to the other threads (the storing thread sees it at once); windows are no "
            "longer than it; sync and hcalls wait for the thread's stores, 1..1000000",
            [](BoardConfig& c, uint64_t v) { c.store_visibility_cycles = v; });
+    const auto on_or_off = [](const std::string& v) {
+      return v == "on" || v == "off" ? std::string() : std::string("must be on or off");
+    };
     text("timing.chain-passes", "on",
          "cycle mode, boards with more than one thread: on = a pass after which the SystemC "
          "kernel has nothing due before the next one starts goes straight on to it; off = every "
          "pass returns to the kernel; results do not depend on it, only host speed does",
-         false,
-         [](const std::string& v) {
-           return v == "on" || v == "off" ? std::string() : std::string("must be on or off");
-         },
-         [](BoardConfig& c, const std::string& v) { c.chain_passes = v == "on"; });
+         false, on_or_off, [](BoardConfig& c, const std::string& v) { c.chain_passes = v == "on"; });
+    text("timing.solo-stores", "on",
+         "cycle mode, boards with more than one thread: on = a thread running alone (no other "
+         "can run or be woken before its stores would become visible) stores straight into "
+         "memory instead of through the store queue; off = every store through the queue; "
+         "results do not depend on it, only host speed does",
+         false, on_or_off, [](BoardConfig& c, const std::string& v) { c.solo_stores = v == "on"; });
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
            [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });

@@ -109,8 +109,9 @@ int run_simulation(const Options& o) {
                r.simulated_ps, host_s, host_s > 0 ? r.instructions / host_s / 1e6 : 0.0);
   const platform::Board::PassCounts passes = board.pass_counts();
   spdlog::debug("scheduler: {} passes, {} of them chained without the SystemC kernel (timing.chain-passes); {} "
-                "visits of sleeping cores left out",
-                passes.passes, passes.chained, passes.skipped_visits);
+                "visits of sleeping cores left out; {} passes with a thread alone, {} stores straight to memory "
+                "(timing.solo-stores)",
+                passes.passes, passes.chained, passes.skipped_visits, passes.solo, passes.direct_stores);
   if (o.host_threads > 1) {
     const auto [parallel, serial] = board.passes_run_ahead();
     spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "

@@ -166,6 +166,12 @@ struct Core {
   // StopReason::stcx_order).
   uint64_t stcx_go_pc = ~0ull;
   bool stcx_always_stops = false; // also without a reservation (Iss::set_store_queue)
+  // timing.solo-stores: the thread runs alone on the board for this pass (CoreScheduler), so
+  // its plain RAM stores go straight into memory (StoreQueue::note_direct) until it does
+  // something another thread could see sooner than a store: an hcall or a device access,
+  // which end it for the rest of the pass. A store into a block with code, or near a pending
+  // store, still takes the queue (instruction fetch and coherence order stay the queue's).
+  bool alone = false;
   // --host-threads (core_scheduler.h): the thread runs ahead of the board on a worker host
   // thread, where nothing shared may change. Its RAM stores are then kept here (`staged`, in
   // program order) instead of going into the board's queue, and publish_staged() hands them

@@ -167,6 +167,7 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
       return;
     }
   }
+  alone = false; // a device access: its effects may reach other threads (Core::alone)
   AccessInfo info{st.pir, false, privileged()};
   if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }
@@ -174,6 +175,18 @@ void Core::store_queued(uint64_t ea, uint64_t bytes, unsigned len) {
   const uint64_t off = ea - dmi.base;
   if (__builtin_expect(off < queue_store_span && queue_store_span - off >= len && watches.empty() &&
                            (ea & (StoreQueue::kChunk - 1)) + len <= StoreQueue::kChunk, 1)) {
+    if (alone && code_map[(ea >> CodeWatch::kBlockShift) - dmi_block0] == 0 && !sq->maybe_pending(ea, len)) {
+      uint8_t* p = dmi.host + off; // the low `len` bytes of `bytes`, in memory order
+      switch (len) {                 // fixed sizes: no library call for the usual ones
+      case 8: std::memcpy(p, &bytes, 8); break;
+      case 4: std::memcpy(p, &bytes, 4); break;
+      case 2: std::memcpy(p, &bytes, 2); break;
+      case 1: std::memcpy(p, &bytes, 1); break;
+      default: std::memcpy(p, &bytes, len); break;
+      }
+      sq->note_direct(st.pir, now_cycle(), ea);
+      return;
+    }
     sq->store_chunk(st.pir, now_cycle(), ea, bytes, len);
     return;
   }
@@ -202,6 +215,7 @@ void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
       return;
     }
   }
+  alone = false; // a device access: its effects may reach other threads (Core::alone)
   AccessInfo info{st.pir, false, privileged()};
   if (mem.write(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }

@@ -137,6 +137,10 @@ public:
   void set_store_queue(StoreQueue* queue, bool every_stcx_stops = false);
   // The stcx. at state().pc may run at the next step().
   void allow_stcx();
+  // timing.solo-stores (CoreScheduler): the thread runs alone on the board until off, or until
+  // it makes an hcall or a device access; meanwhile its plain RAM stores go straight into
+  // memory (Core::alone). Only with a store queue.
+  void set_alone(bool on);
   // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread
   // alongside other cores' threads. step() then stops before any instruction that would touch
   // state another core or the kernel can see (StopReason::restricted), and its RAM stores

@@ -9,6 +9,7 @@ namespace ppc64sim::cpu {
 StoreQueue::StoreQueue(unsigned threads, uint64_t visibility_cycles, ReservationMonitor& reservations)
     : threads_(threads), mask_words_((threads + 63) / 64), visibility_(visibility_cycles),
       reservations_(reservations), queues_(threads), next_seq_(threads, 0), reserve_cycle_(threads, 0),
+      direct_visible_(threads, 0),
       filter_(kFilterSlots, 0), counts_(static_cast<std::size_t>(threads) * kFilterSlots, 0),
       masks_(static_cast<std::size_t>(mask_words_) * kFilterSlots, 0) {
   if (visibility_cycles == 0) throw std::invalid_argument("StoreQueue: visibility must be >= 1 cycle");
@@ -195,13 +196,15 @@ void StoreQueue::apply_to_memory(unsigned thread, const Slot& s) {
     }
     if (on_write_) on_write_(s.addr, s.len);
   }
-  // A reservation taken before the store became visible read the older value: it is lost.
-  if (reservations_.active_count() != 0) {
-    const uint64_t granule = s.addr & ~(ReservationMonitor::granule_bytes - 1);
-    for (unsigned t = 0; t < threads_; ++t) {
-      if (t == thread) continue;
-      if (reservations_.holds(t, granule) && reserve_cycle_[t] < s.visible) reservations_.clear(t);
-    }
+  if (reservations_.active_count() != 0) kill_reservations(thread, s.addr, s.visible);
+}
+
+// A reservation taken before the store became visible read the older value: it is lost.
+void StoreQueue::kill_reservations(unsigned thread, uint64_t addr, uint64_t visible) {
+  const uint64_t granule = addr & ~(ReservationMonitor::granule_bytes - 1);
+  for (unsigned t = 0; t < threads_; ++t) {
+    if (t == thread) continue;
+    if (reservations_.holds(t, granule) && reserve_cycle_[t] < visible) reservations_.clear(t);
   }
 }
 
@@ -295,6 +298,8 @@ std::string StoreQueue::restore(const std::vector<Entry>& entries, const std::ve
   }
   next_seq_ = sequence;
   reserve_cycle_ = reserve_cycles;
+  // (A checkpoint is taken only where every direct store is visible: CoreScheduler.)
+  std::fill(direct_visible_.begin(), direct_visible_.end(), 0);
   return "";
 }
 

@@ -88,10 +88,28 @@ public:
   // Everything into memory (a fast-mode checkpoint restore, teardown); same order.
   void drain_all() { drain(~0ull); }
 
-  // Cycle at which thread's last store becomes visible to the others (0: nothing pending).
+  // A store that thread `thread` made at `cycle` straight into memory instead of store_chunk()
+  // (timing.solo-stores, a thread running alone: CoreScheduler, "Stores of a thread running
+  // alone" in models/cpu/timing/README.md). Its caller guarantees that no other thread reads
+  // memory before cycle + V and that nothing is pending near it (maybe_pending() false), so
+  // the store's place in coherence order is the same. The queue keeps what the store would
+  // have left: the thread's program-order count, its last visible cycle (sync and hcalls
+  // wait for it) and the reservations it kills (reserved before it became visible).
+  void note_direct(unsigned thread, uint64_t cycle, uint64_t addr) {
+    ++next_seq_[thread];
+    direct_visible_[thread] = cycle + visibility_;
+    ++direct_stores_;
+    if (reservations_.active_count() != 0) kill_reservations(thread, addr, cycle + visibility_);
+  }
+  // Stores that went straight into memory (statistics).
+  uint64_t direct_stores() const { return direct_stores_; }
+
+  // Cycle at which thread's last store becomes visible to the others (0: none ever made; a
+  // cycle in the past when none is pending).
   uint64_t last_visible(unsigned thread) const {
     const Ring& q = queues_[thread];
-    return q.size == 0 ? 0 : q.back().visible;
+    const uint64_t direct = direct_visible_[thread];
+    return q.size == 0 || direct > q.back().visible ? direct : q.back().visible;
   }
   std::size_t pending() const { return pending_; }
 
@@ -213,6 +231,9 @@ private:
   void heap_sift_down(); // the root's key grew
   void drain_due(uint64_t cycle);
   void apply_to_memory(unsigned thread, const Slot& s);
+  // A store of `thread` to addr's granule, visible at `visible`, kills the others'
+  // reservations taken before then.
+  void kill_reservations(unsigned thread, uint64_t addr, uint64_t visible);
   // overlay() when the range's lines hold no other thread's chunk: program order decides.
   void overlay_own(const Ring& own, uint64_t addr, uint8_t* data, unsigned len) const;
 
@@ -223,6 +244,8 @@ private:
   std::vector<Ring> queues_; // per thread
   std::vector<uint64_t> next_seq_;
   std::vector<uint64_t> reserve_cycle_;
+  std::vector<uint64_t> direct_visible_; // per thread: note_direct's last cycle + V
+  uint64_t direct_stores_ = 0;
   std::vector<uint32_t> filter_; // kFilterSlots
   std::vector<uint32_t> counts_; // kFilterSlots * threads_
   std::vector<uint64_t> masks_;  // kFilterSlots * mask_words_

@@ -150,12 +150,15 @@ void CoreScheduler::run_pass() {
     const uint64_t unit = cycle_.value();
     end = sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
   }
+  std::optional<sc_time> kernel_due; // the kernel's next event (cycle mode)
   if (chained_due_) { // the kernel's next event, as chain_next_pass found it just now
+    kernel_due = *chained_due_;
     if (*chained_due_ < end) end = *chained_due_;
     chained_due_.reset();
   } else if (end_at_pending_) {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
     const sc_time due = sc_core::sc_time_stamp() + to_next; // kernel time may lag (chained passes)
+    kernel_due = due;
     if (to_next > sc_core::SC_ZERO_TIME && due < end) end = due;
   }
   if (run_control_.stop_deferred()) {
@@ -178,6 +181,7 @@ void CoreScheduler::run_pass() {
   bool idle_checked = false;
   parked_cores_.clear();
   if (idle_skips) refresh_awake();
+  if (kernel_due) begin_solo_pass(end, *kernel_due);
   if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
   std::size_t next_awake = 0;
   for (std::size_t i = 0; i < cores_.size(); ++i) {
@@ -228,14 +232,41 @@ void CoreScheduler::run_pass() {
         break;
       }
     if (run_control_.stop_requested()) {
+      end_solo_pass();
       stop_with_cores_ahead();
       return;
     }
   }
   run_parked_threads(end);
+  end_solo_pass();
   last_start_ = start;
   if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
     run_control_.request_stop(run_control_.deferred_cause);
+}
+
+// A thread runs alone when it is the only one the board may run and nothing can wake another
+// before every store it makes in this pass would have become visible: the kernel's next
+// event (a message landing, a timer, a device) is at least one store visibility after the
+// pass's end, and so is the next checkpoint. What the thread itself does that could wake
+// another (an hcall, a device access) ends its solo stores at once (Core::alone), and
+// reaches the other thread one store visibility later at the soonest (the board enables
+// this only when no fabric latency is shorter). So no other thread reads memory before its
+// stores would have become visible, and a store that went straight into memory is one that
+// the queue would have drained there by then.
+void CoreScheduler::begin_solo_pass(const sc_time& end, const sc_time& kernel_due) {
+  if (solo_margin_ == sc_core::SC_ZERO_TIME || run_control_.debug.paused || run_control_.host_threads_blocked) return;
+  const sc_time latest = end + solo_margin_;
+  if (kernel_due < latest || solo_held_from_ < latest) return;
+  refresh_awake();
+  if (awake_.size() != 1 || !cores_[awake_.front()]->begin_alone()) return;
+  solo_core_ = cores_[awake_.front()];
+  ++solo_passes_;
+}
+
+void CoreScheduler::end_solo_pass() {
+  if (!solo_core_) return;
+  solo_core_->end_alone();
+  solo_core_ = nullptr;
 }
 
 void CoreScheduler::refresh_awake() {

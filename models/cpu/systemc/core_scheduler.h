@@ -64,6 +64,15 @@ public:
   // the next pass would start, the next pass starts at once, ahead of kernel time, without
   // the kernel's round trip (chain_next_pass()). Off: every pass waits for the kernel.
   void chain_passes(bool on) { chain_ = on; }
+  // Cycle mode with a store queue (timing.solo-stores): a thread that runs alone on the board
+  // in a pass stores straight into memory (begin_solo_pass). `visibility` is the store
+  // visibility as a time, no longer than any cross-thread latency; zero: off.
+  void let_solo_threads_store_directly(const sc_core::sc_time& visibility) { solo_margin_ = visibility; }
+  // No pass whose stores become visible after `t` runs a thread alone (the board's next
+  // checkpoint, whose store queue must hold what a run without solo stores would hold).
+  void hold_solo_stores_from(const sc_core::sc_time& t) { solo_held_from_ = t; }
+  // Passes in which a thread ran alone (statistics).
+  uint64_t solo_passes() const { return solo_passes_; }
   // Brings every core that slept through the last passes unvisited (run_pass) to the time
   // those visits would have given it, the last pass's start: before its time is read as a
   // whole (a checkpoint).
@@ -126,6 +135,14 @@ private:
   // was written since (RunStateField::writes). Without a debugger, whose step mode decides
   // who may run without writing run states.
   void refresh_awake();
+  // After the pass's end is known: lets its one runnable thread, if it is alone, store
+  // straight into memory (see the .cpp for when); end_solo_pass() ends that.
+  void begin_solo_pass(const sc_core::sc_time& end, const sc_core::sc_time& kernel_due);
+  void end_solo_pass();
+  sc_core::sc_time solo_margin_ = sc_core::SC_ZERO_TIME;
+  sc_core::sc_time solo_held_from_ = sc_core::sc_max_time();
+  PowerCore* solo_core_ = nullptr; // this pass's, until end_solo_pass()
+  uint64_t solo_passes_ = 0;
   bool awake_list_usable() const { return !run_control_.host_threads_blocked && !run_control_.debug.paused; }
   std::vector<unsigned> awake_; // core indices, in core order
   uint64_t awake_writes_ = ~0ull;

@@ -82,6 +82,25 @@ public:
     return false;
   }
 
+  // timing.solo-stores (CoreScheduler): when exactly one thread of this core may run, it
+  // runs alone (Iss::set_alone) until end_alone(); false when not exactly one.
+  bool begin_alone() {
+    int only = -1;
+    for (unsigned t = 0; t < threads_.size(); ++t)
+      if (threads_[t].state->run_state == RunState::running && run_control_.debug.may_run(threads_[t].state->pir)) {
+        if (only >= 0) return false;
+        only = static_cast<int>(t);
+      }
+    if (only < 0) return false;
+    alone_thread_ = only;
+    threads_[static_cast<unsigned>(only)].iss->set_alone(true);
+    return true;
+  }
+  void end_alone() {
+    if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_alone(false);
+    alone_thread_ = -1;
+  }
+
   // ---- for the scheduler ----
   // Once, when the kernel starts: the direct memory window can be asked for now.
   void start();
@@ -268,6 +287,7 @@ private:
   uint64_t exact_cycles_ = 1; // cycles below this are below 2^52 time units (cycles_time)
   DirectRegion dmi_;
   bool dmi_checked_ = false;
+  int alone_thread_ = -1; // begin_alone()'s thread until end_alone()
 };
 
 } // namespace ppc64sim::cpu
