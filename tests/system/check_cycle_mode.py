@@ -57,6 +57,13 @@
       for byte (bar the platform fingerprint), on runs without a trace or statistics (those
       do neither), for lookahead 4096 and 7. Passes must have been chained; the reference
       must have chained none and left none out.
+  check_cycle_mode.py solo SIM FIRMWARE WORKDIR [OPTION...]
+      A thread running alone stores straight into memory (timing.solo-stores=on, the default)
+      and gives the run of every store through the store queue (off): console, trace,
+      statistics and end of run, and, untraced, checkpoints of the whole board at four cycles
+      byte for byte (bar the platform fingerprint), for lookahead 4096 and 7. Some store must
+      have gone straight to memory; with off none may (--no-solo-expected: none either way,
+      a board whose fabric latency is below the store visibility).
   check_cycle_mode.py golden SIM FIRMWARE_DIR GOLDEN_DIR NAME WORKDIR
       The case NAME of GOLDEN_DIR/cases.txt reproduces GOLDEN_DIR/NAME.events event for event.
       Those files are rewritten only by tests/golden/regenerate.sh.
@@ -74,6 +81,12 @@ def fail(msg):
 
 
 def run(sim, args, wd, tag):
+    out, events, st, _ = run_with_log(sim, args, wd, tag)
+    return out, events, st
+
+
+def run_with_log(sim, args, wd, tag):
+    """run(), and the run's stderr."""
     trace, stats = os.path.join(wd, tag + ".trace"), os.path.join(wd, tag + ".json")
     p = subprocess.run([sim] + args + ["--trace", trace, "--stats", stats],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
@@ -88,7 +101,7 @@ def run(sim, args, wd, tag):
     # once was kernel time, which in cycle mode depends on where the last window started).
     m = re.search(rb"(\d+) instructions, (\d+) ps simulated", p.stderr)
     st["run_end"] = [int(m.group(1)), int(m.group(2))] if m else None
-    return p.stdout, events, st
+    return p.stdout, events, st, p.stderr
 
 
 def cmd_quantum(sim, fw, wd, extra):
@@ -164,6 +177,7 @@ def run_untraced(sim, args, wd, tag, checkpoint_cycles):
     for f in files:
         with open(f, "rb") as fh:
             cks.append(fh.read())
+    run_untraced.stderr = p.stderr
     return p.stdout, m.groups() if m else None, cks, float(ahead.group(2)) if ahead else None
 
 
@@ -257,6 +271,70 @@ def cmd_chain(sim, fw, wd, extra):
     print("ok: chained passes and sleeping cores left out give the run of every pass through the kernel "
           "visiting every core (console, end, 4 checkpoints) for lookahead 4096 and 7; %.1f%% of the passes "
           "chained, %d visits left out" % (share, skipped))
+
+
+SOLO_RE = rb"(\d+) passes with a thread alone, (\d+) stores straight to memory"
+
+
+def solo_counts(stderr, tag):
+    m = re.search(SOLO_RE, stderr)
+    if not m:
+        fail("%s: the run did not report its solo passes (-l debug)" % tag)
+    return int(m.group(1)), int(m.group(2))
+
+
+def cmd_solo(sim, fw, wd, extra):
+    # A board on which solo stores are off whatever the setting (a fabric latency below V).
+    none_expected = "--no-solo-expected" in extra
+    extra = [a for a in extra if a != "--no-solo-expected"]
+    base = [fw, "-l", "debug", "--mode", "cycle"] + extra
+    clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
+    direct_total = 0
+    for la in ("4096", "7"):
+        traced, untraced = {}, {}
+        for solo in ("off", "on"):
+            args = base + ["--set", "timing.lookahead-cycles=" + la, "--set", "timing.solo-stores=" + solo]
+            tag = "la%s_%s" % (la, solo)
+            out, ev, st, log = run_with_log(sim, args, wd, tag)
+            passes, direct = solo_counts(log, tag)
+            if solo == "off" and (passes or direct):
+                fail("lookahead %s: solo-stores off still ran %d passes alone" % (la, passes))
+            if solo == "on":
+                direct_total += direct
+            traced[solo] = (out, ev, st)
+            if solo == "off":
+                cycles = st["run_end"][1] * clock_hz // 10**12
+                marks = [cycles * k // 5 for k in (1, 2, 3, 4)]
+            untraced[solo] = run_untraced(sim, args, wd, tag + "u", marks)
+            if solo == "on" and not none_expected and solo_counts(run_untraced.stderr, tag + "u")[1] == 0:
+                fail("lookahead %s: the untraced run stored nothing straight to memory" % la)
+        (out, ev, st), (o2, e2, s2) = traced["off"], traced["on"]
+        if o2 != out:
+            fail("lookahead %s: solo-stores on changed the console" % la)
+        if e2 != ev:
+            i = first_difference(ev, e2)
+            fail("lookahead %s: solo-stores on changed the trace; first differing event %d:\n  off: %s\n  on:  %s"
+                 % (la, i, ev[i] if i < len(ev) else "<end>", e2[i] if i < len(e2) else "<end>"))
+        if s2 != st:
+            fail("lookahead %s: solo-stores on changed the statistics or the end of the run (%s vs %s)"
+                 % (la, s2.get("run_end"), st.get("run_end")))
+        (uo, uend, ucks, _), (uo2, uend2, ucks2, _) = untraced["off"], untraced["on"]
+        if uo2 != uo or uend2 != uend:
+            fail("lookahead %s: solo-stores on changed the untraced run's console or end (%s vs %s)" % (la, uend2, uend))
+        for i, (x, y) in enumerate(zip(ucks, ucks2)):
+            if checkpoint_state(x) != checkpoint_state(y):
+                k = first_difference(checkpoint_state(x), checkpoint_state(y))
+                fail("lookahead %s: solo-stores on: the checkpoint near cycle %d differs (byte %d)" % (la, marks[i], k))
+    if none_expected and direct_total != 0:
+        fail("%d stores went straight to memory on a board whose fabric is faster than its stores" % direct_total)
+    if not none_expected and direct_total == 0:
+        fail("no store went straight to memory: the solo path was not exercised")
+    text = out.decode(errors="replace")
+    if "PASS:" not in text or "FAIL" in text:
+        fail("the firmware did not pass:\n" + text)
+    print("ok: solo stores give the run of every store through the queue (console, trace, statistics; "
+          "untraced: end, 4 checkpoints) for lookahead 4096 and 7; %d stores straight to memory in the traced runs"
+          % direct_total)
 
 
 def fields(event):
@@ -516,6 +594,10 @@ def main():
         sim, fw, wd = sys.argv[2:5]
         os.makedirs(wd, exist_ok=True)
         cmd_chain(sim, fw, wd, sys.argv[5:])
+    elif sys.argv[1] == "solo":
+        sim, fw, wd = sys.argv[2:5]
+        os.makedirs(wd, exist_ok=True)
+        cmd_solo(sim, fw, wd, sys.argv[5:])
     elif sys.argv[1] == "golden":
         sim, fw_dir, golden_dir, name, wd = sys.argv[2:7]
         os.makedirs(wd, exist_ok=True)

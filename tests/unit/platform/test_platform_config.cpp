@@ -211,6 +211,15 @@ TEST(PlatformConfig, ChainPassesIsOnOrOff) {
   expect_error([&] { pc::to_board_config(m); }, {"board.cfg", "timing.chain-passes", "'yes'", "on or off"});
 }
 
+TEST(PlatformConfig, SoloStoresIsOnOrOff) {
+  pc::ParamMap m;
+  EXPECT_TRUE(pc::to_board_config(m).solo_stores); // the default: host speed only
+  pc::set_param(m, "timing.solo-stores", "off", "--set");
+  EXPECT_FALSE(pc::to_board_config(m).solo_stores);
+  pc::set_param(m, "timing.solo-stores", "1", "board.cfg");
+  expect_error([&] { pc::to_board_config(m); }, {"board.cfg", "timing.solo-stores", "'1'", "on or off"});
+}
+
 TEST(PlatformConfig, SmtTurnsNoLongerThanAThreadTakesToReachAnother) {
   // Windows end at multiples of K and are no longer than the soonest cross-thread effect:
   // the store visibility (64) by default, or a shorter fabric latency (20 ns = 40 cycles).
