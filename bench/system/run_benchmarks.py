@@ -556,41 +556,57 @@ def report_smt_turns(res):
 
 CHAIN_CASES = (("compute_smp_long", 2, 1), ("compute_smp_long", 1, 2), ("compute_smp_long", 4, 2),
                ("ipi_ring_long", 8, 1), ("ipi_ring_long", 64, 1))
+# One thread of a board of eight (the default 4x2) or two, threads taking turns (the IPI ring),
+# and two busy threads (never alone: the cost of the check).
+SOLO_CASES = (("compute_long", 4, 2), ("compute_long", 2, 1), ("ipi_ring_long", 8, 1), ("ipi_ring_long", 2, 2),
+              ("compute_smp_long", 2, 1))
 
 
-def bench_chain(rn):
-    """Cycle mode with every pass returning to the SystemC kernel (timing.chain-passes=off)
-    and with passes chained where the kernel has nothing due (on, the default): host speed;
-    the instruction count and simulated time must be equal."""
-    log("chain: cycle mode, timing.chain-passes off/on")
+def bench_on_off(rn, key, cases):
+    """Cycle mode with the platform key `key` off and on (the default, host speed only): MIPS
+    of each; the instruction count and simulated time must be equal."""
+    log(f"{key}: cycle mode, off/on")
     la = loadavg()
     rows = []
-    for name, cores, threads in CHAIN_CASES:
+    for name, cores, threads in cases:
         img = rn.image(name)
         runs = {}
-        for chain in ("off", "on"):
-            runs[chain] = rn.repeated(f"ppc64sim {cores}x{threads} {name} cycle chain-passes={chain}",
+        for value in ("off", "on"):
+            runs[value] = rn.repeated(f"ppc64sim {cores}x{threads} {name} cycle {key}={value}",
                                       lambda: rn.sim_once(img, cores, threads,
-                                                          ["--mode", "cycle", "--set", f"timing.chain-passes={chain}"]))
+                                                          ["--mode", "cycle", "--set", f"{key}={value}"]))
         off, on = runs["off"], runs["on"]
         same = (off.get("instructions"), off.get("simulated_ps")) == (on.get("instructions"), on.get("simulated_ps"))
         rows.append({"image": name, "shape": f"{cores}x{threads}", "off": strip(off), "on": strip(on),
                      "mips_off": off.get("sim_mips"), "mips_on": on.get("sim_mips"),
                      "speedup": div(on.get("sim_mips"), off.get("sim_mips")), "same_run": same})
-    return {"loadavg_before": la, "loadavg_after": loadavg(), "rows": rows}
+    return {"key": key, "loadavg_before": la, "loadavg_after": loadavg(), "rows": rows}
 
 
-def report_chain(res):
+def report_on_off(res, title, meaning):
+    key = res["key"]
     rows = [[r["image"], r["shape"], status(r["off"], f(r.get("mips_off"), ".1f")),
              status(r["on"], f(r.get("mips_on"), ".1f")), f(r.get("speedup"), ".2f"),
              "yes" if r["same_run"] else "NO"] for r in res["rows"]]
-    return ("### Chained passes in cycle mode\n\n"
-            + table(["Image", "CxT", "MIPS, chain-passes=off", "MIPS, on", "on / off",
+    return (f"### {title}\n\n"
+            + table(["Image", "CxT", f"MIPS, {key}=off", "MIPS, on", "on / off",
                      "same instructions and simulated time"], rows)
             + f"\n\nLoad average before/after: {fmt_load(res['loadavg_before'])} / "
-              f"{fmt_load(res['loadavg_after'])}. off = every pass returns to the SystemC kernel; on = "
-              f"a pass after which the kernel has nothing due before the next goes straight on "
-              f"(models/cpu/timing/README.md, Chained passes).\n")
+              f"{fmt_load(res['loadavg_after'])}. {meaning}\n")
+
+
+def report_chain(res):
+    return report_on_off(res, "Chained passes in cycle mode",
+                         "off = every pass returns to the SystemC kernel; on = a pass after which the kernel "
+                         "has nothing due before the next goes straight on (models/cpu/timing/README.md, "
+                         "Chained passes).")
+
+
+def report_solo(res):
+    return report_on_off(res, "Solo stores in cycle mode",
+                         "off = every store through the store queue; on = a thread running alone on the "
+                         "board stores straight into memory (models/cpu/timing/README.md, Stores of a "
+                         "thread running alone).")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,7 +622,7 @@ def int_list(text):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("command", choices=["mips", "scaling", "ipi", "modes", "smt", "chain", "all"])
+    p.add_argument("command", choices=["mips", "scaling", "ipi", "modes", "smt", "chain", "solo", "all"])
     p.add_argument("--build-dir", default=str(REPO / "build" / "default"),
                    help="build directory holding ppc64sim and firmware/ (default: %(default)s)")
     p.add_argument("--sim", help="ppc64sim executable (default: BUILD_DIR/ppc64sim)")
@@ -664,7 +680,8 @@ def main(argv=None):
                ("ipi", lambda rn: bench_ipi(rn, args.ipi_threads), report_ipi),
                ("modes", lambda rn: bench_modes(rn, args.mode_threads), report_modes),
                ("smt", lambda rn: bench_smt_turns(rn, args.smt_turns), report_smt_turns),
-               ("chain", lambda rn: bench_chain(rn), report_chain)]
+               ("chain", lambda rn: bench_on_off(rn, "timing.chain-passes", CHAIN_CASES), report_chain),
+               ("solo", lambda rn: bench_on_off(rn, "timing.solo-stores", SOLO_CASES), report_solo)]
     try:
         rn = Runner(args)
         info = host_info(rn)
