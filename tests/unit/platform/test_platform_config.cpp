@@ -202,22 +202,24 @@ TEST(PlatformConfig, TotalThreadLimitNamesBothOrigins) {
   expect_error([&] { pc::to_board_config(m); }, {"64", "big.cfg", "8", "--threads-per-core", "512"});
 }
 
-TEST(PlatformConfig, ChainPassesIsOnOrOff) {
+namespace {
+// Host-speed switches: on by default, on or off, anything else an error naming origin and key.
+void expect_on_off_switch(const std::string& key, bool pc::BoardConfig::*field) {
   pc::ParamMap m;
-  EXPECT_TRUE(pc::to_board_config(m).chain_passes); // the default: host speed only
-  pc::set_param(m, "timing.chain-passes", "off", "--set");
-  EXPECT_FALSE(pc::to_board_config(m).chain_passes);
-  pc::set_param(m, "timing.chain-passes", "yes", "board.cfg");
-  expect_error([&] { pc::to_board_config(m); }, {"board.cfg", "timing.chain-passes", "'yes'", "on or off"});
+  EXPECT_TRUE(pc::to_board_config(m).*field) << key;
+  pc::set_param(m, key, "off", "--set");
+  EXPECT_FALSE(pc::to_board_config(m).*field) << key;
+  pc::set_param(m, key, "yes", "board.cfg");
+  expect_error([&] { pc::to_board_config(m); }, {"board.cfg", key, "'yes'", "on or off"});
+}
+} // namespace
+
+TEST(PlatformConfig, ChainPassesIsOnOrOff) {
+  expect_on_off_switch("timing.chain-passes", &pc::BoardConfig::chain_passes);
 }
 
 TEST(PlatformConfig, SoloStoresIsOnOrOff) {
-  pc::ParamMap m;
-  EXPECT_TRUE(pc::to_board_config(m).solo_stores); // the default: host speed only
-  pc::set_param(m, "timing.solo-stores", "off", "--set");
-  EXPECT_FALSE(pc::to_board_config(m).solo_stores);
-  pc::set_param(m, "timing.solo-stores", "1", "board.cfg");
-  expect_error([&] { pc::to_board_config(m); }, {"board.cfg", "timing.solo-stores", "'1'", "on or off"});
+  expect_on_off_switch("timing.solo-stores", &pc::BoardConfig::solo_stores);
 }
 
 TEST(PlatformConfig, SmtTurnsNoLongerThanAThreadTakesToReachAnother) {
