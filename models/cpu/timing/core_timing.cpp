@@ -71,6 +71,7 @@ CoreTiming::CoreTiming(const TimingParams& params, SharedL2& l2, unsigned thread
       threads_(threads),
       slots_(params.issue_window, 0),
       slot_mask_(params.issue_window - 1),
+      slots_shared_(threads > 1),
       counters_(params.predictor_entries, kCounterInit),
       ctr_targets_(params.ctr_target_entries, 0),
       l1i_(params.l1i),
@@ -474,7 +475,10 @@ std::vector<uint8_t> CoreTiming::save() const {
   w.u32(params_.ctr_target_entries);
   w.u32(params_.link_stack_entries);
   for (const Thread& th : threads_) save_thread(w, th);
-  for (std::size_t i = 0; i < slots_.size(); ++i) w.u64(ring_entry(i));
+  // One thread: only the latest cycle's entry means anything (slots_shared_), so the others
+  // are saved as empty, whichever retire() form filled the ring.
+  const std::size_t latest = latest_issue_ & slot_mask_;
+  for (std::size_t i = 0; i < slots_.size(); ++i) w.u64(slots_shared_ || i == latest ? ring_entry(i) : 0);
   for (uint8_t v : counters_) w.u8(v);
   for (uint64_t v : ctr_targets_) w.u64(v);
   l1i_.save(w);

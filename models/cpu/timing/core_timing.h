@@ -181,6 +181,10 @@ private:
   // Issue-slot ring: entry (cycle & mask) = cycle << 8 | slots used in that cycle.
   std::vector<uint64_t> slots_;
   uint64_t slot_mask_;
+  // More than one thread: a thread can issue behind the latest cycle, so the ring must hold
+  // every earlier cycle's count. With one thread every issue is at or after the latest
+  // (in-order issue), and the ring is read only past it, where every entry is stale.
+  bool slots_shared_;
   // The latest cycle any thread of the core issued in and its slots used, kept so that the
   // common case, issuing at or after it, needs no ring read (every entry of a later cycle is
   // stale). Its ring entry may lag behind these two (the prepared retire() does not write it
@@ -220,9 +224,10 @@ inline uint64_t CoreTiming::retire(Thread& th, const PreparedTiming& p, const Ex
   }
 
   // Issue slot. At or after the core's latest issue cycle the ring need not be read, and the
-  // latest cycle's entry is written only when a later cycle takes over (see latest_used_).
+  // latest cycle's entry is written only when a later cycle takes over (see latest_used_),
+  // and only where another thread can issue behind it (slots_shared_).
   if (s > latest_issue_) {
-    slots_[latest_issue_ & slot_mask_] = (latest_issue_ << 8) | latest_used_;
+    if (slots_shared_) slots_[latest_issue_ & slot_mask_] = (latest_issue_ << 8) | latest_used_;
     latest_issue_ = s;
     latest_used_ = 1;
   } else if (s == latest_issue_ && latest_used_ < params_.issue_width) {
