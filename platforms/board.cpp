@@ -166,8 +166,10 @@ Board::Impl::Impl(const BoardConfig& cfg, ConsoleSink console)
     scheduler->chain_passes(cfg.chain_passes && cfg.thread_count() > 1);
     // Solo stores are exact when nothing one thread does reaches another sooner than a store
     // becomes visible: no fabric latency may be shorter.
-    if (store_queue && cfg.solo_stores && cfg.cross_thread_cycles() == cfg.store_visibility_cycles)
+    if (store_queue && cfg.solo_stores && cfg.cross_thread_cycles() == cfg.store_visibility_cycles) {
       scheduler->let_solo_threads_store_directly(params.cycle * static_cast<double>(cfg.store_visibility_cycles));
+      if (cfg.solo_passes) scheduler->continue_solo_passes(store_queue.get());
+    }
     xics.fabric().sender_offset = [this, cycle = params.cycle] {
       cpu::PowerCore* core = run_control.active_core;
       if (!core) return sc_core::SC_ZERO_TIME;
@@ -205,21 +207,26 @@ void Board::Impl::write_answer(const intc::Message& q, const intc::QueryAnswer& 
 
 Board::Board(const BoardConfig& config, ConsoleSink console)
     : impl_(std::make_unique<Impl>(config, std::move(console))) {
-  impl_->scheduler->on_pass_start = [this] {
+  // Made once: the conversion from a double costs more than the rest of an idle pass start.
+  impl_->scheduler->on_pass_start = [this, period = period_of(impl_->config.cpu_clock_hz)] {
     // Stores visible by the pass's first cycle go to memory: loads in the window overlay only
     // the ones still pending.
     // Likewise the other cores' L2 accesses due by then reach each core's view of the L2.
-    const auto first_cycle = [this] {
-      return static_cast<uint64_t>(impl_->scheduler->now() / period_of(impl_->config.cpu_clock_hz));
+    const auto first_cycle = [this, &period] {
+      return static_cast<uint64_t>(impl_->scheduler->now() / period);
     };
-    if (impl_->store_queue) impl_->store_queue->drain(first_cycle());
-    if (impl_->l2 && impl_->l2->cores() > 1) impl_->l2->start_window(first_cycle());
+    // A pass that continues a solo run has nothing to drain and leaves the filing to the
+    // next full pass (CoreScheduler::continues_solo_pass).
+    if (!impl_->scheduler->continues_solo_pass()) {
+      if (impl_->store_queue) impl_->store_queue->drain(first_cycle());
+      if (impl_->l2 && impl_->l2->cores() > 1) impl_->l2->start_window(first_cycle());
+    }
     impl_->take_due_checkpoints(*this);
     // A checkpoint holds the store queue as a run without solo stores has it.
     const auto& requests = impl_->checkpoint_requests;
     impl_->scheduler->hold_solo_stores_from(
         requests.empty() ? sc_core::sc_max_time()
-                         : period_of(impl_->config.cpu_clock_hz) * static_cast<double>(requests.front().cycle));
+                         : period * static_cast<double>(requests.front().cycle));
   };
 }
 
@@ -240,7 +247,7 @@ std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
 Board::PassCounts Board::pass_counts() const {
   const cpu::CoreScheduler& s = *impl_->scheduler;
   return {s.passes(), s.chained_passes(), s.skipped_visits(), s.solo_passes(),
-          impl_->store_queue ? impl_->store_queue->direct_stores() : 0};
+          impl_->store_queue ? impl_->store_queue->direct_stores() : 0, s.continued_solo_passes()};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

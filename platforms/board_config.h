@@ -55,6 +55,10 @@ struct BoardConfig {
   // when no other thread could see the difference (CoreScheduler::begin_solo_pass). Host
   // speed only.
   bool solo_stores = true;
+  // Cycle mode with solo stores: chained passes that go on with the same lone thread and an
+  // empty store queue leave the L2 filing to a later pass (CoreScheduler::
+  // continue_solo_passes). Host speed only.
+  bool solo_passes = true;
   cpu::timing::TimingParams timing;
 
   // Interrupt generator (models/devices/irq_generator.md). count 0 = no device. Its window

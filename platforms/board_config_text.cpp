@@ -33,6 +33,7 @@ std::vector<std::pair<std::string, std::string>> board_config_text(const BoardCo
       {"timing.store-visibility-cycles", to_string(c.store_visibility_cycles)},
       {"timing.chain-passes", c.chain_passes ? "on" : "off"},
       {"timing.solo-stores", c.solo_stores ? "on" : "off"},
+      {"timing.solo-passes", c.solo_passes ? "on" : "off"},
       {"timing.issue-width", to_string(c.timing.issue_width)},
       {"timing.smt-turn-cycles", to_string(c.timing.smt_turn_cycles)},
       {"timing.mispredict-penalty", to_string(c.timing.mispredict_penalty)},

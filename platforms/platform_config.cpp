@@ -155,6 +155,12 @@ const std::vector<Entry>& registry() {
          "memory instead of through the store queue; off = every store through the queue; "
          "results do not depend on it, only host speed does",
          false, on_or_off, [](BoardConfig& c, const std::string& v) { c.solo_stores = v == "on"; });
+    text("timing.solo-passes", "on",
+         "cycle mode with timing.solo-stores on: on = passes that go on with the same thread "
+         "running alone and nothing in the store queue skip the pass-start work (filing L2 "
+         "accesses for the other cores' views) until a later pass does it for all of them; "
+         "off = every pass does it; results do not depend on it, only host speed does",
+         false, on_or_off, [](BoardConfig& c, const std::string& v) { c.solo_passes = v == "on"; });
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",
            [](BoardConfig& c, uint64_t v) { c.timing.issue_width = static_cast<uint32_t>(v); });

@@ -1331,6 +1331,7 @@ void Iss::set_store_queue(StoreQueue* queue, bool every_stcx_stops) {
 void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
 
 void Iss::set_alone(bool on) { impl_->core.alone = on && impl_->core.sq != nullptr; }
+bool Iss::alone() const { return impl_->core.alone; }
 
 void Iss::set_restricted(bool on) {
   impl_->core.restricted = on;

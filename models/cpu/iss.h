@@ -141,6 +141,7 @@ public:
   // it makes an hcall or a device access; meanwhile its plain RAM stores go straight into
   // memory (Core::alone). Only with a store queue.
   void set_alone(bool on);
+  bool alone() const;
   // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread
   // alongside other cores' threads. step() then stops before any instruction that would touch
   // state another core or the kernel can see (StopReason::restricted), and its RAM stores

@@ -274,6 +274,7 @@ def cmd_chain(sim, fw, wd, extra):
 
 
 SOLO_RE = rb"(\d+) passes with a thread alone, (\d+) stores straight to memory"
+CONTINUED_RE = rb"(\d+) passes that went on with it without their start's work"
 
 
 def solo_counts(stderr, tag):
@@ -289,7 +290,7 @@ def cmd_solo(sim, fw, wd, extra):
     extra = [a for a in extra if a != "--no-solo-expected"]
     base = [fw, "-l", "debug", "--mode", "cycle"] + extra
     clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
-    direct_total = 0
+    direct_total = continued_total = 0
     for la in ("4096", "7"):
         traced, untraced = {}, {}
         for solo in ("off", "on"):
@@ -308,6 +309,14 @@ def cmd_solo(sim, fw, wd, extra):
             untraced[solo] = run_untraced(sim, args, wd, tag + "u", marks)
             if solo == "on" and not none_expected and solo_counts(run_untraced.stderr, tag + "u")[1] == 0:
                 fail("lookahead %s: the untraced run stored nothing straight to memory" % la)
+            if solo == "on":
+                c = re.search(CONTINUED_RE, run_untraced.stderr)
+                if not c:
+                    fail("lookahead %s: the run did not report its continued solo passes (-l debug)" % la)
+                continued_total += int(c.group(1))
+                # The same without solo passes' skipped pass-start work (timing.solo-passes).
+                untraced["passes off"] = run_untraced(
+                    sim, args + ["--set", "timing.solo-passes=off"], wd, tag + "p", marks)
         (out, ev, st), (o2, e2, s2) = traced["off"], traced["on"]
         if o2 != out:
             fail("lookahead %s: solo-stores on changed the console" % la)
@@ -318,13 +327,16 @@ def cmd_solo(sim, fw, wd, extra):
         if s2 != st:
             fail("lookahead %s: solo-stores on changed the statistics or the end of the run (%s vs %s)"
                  % (la, s2.get("run_end"), st.get("run_end")))
-        (uo, uend, ucks, _), (uo2, uend2, ucks2, _) = untraced["off"], untraced["on"]
-        if uo2 != uo or uend2 != uend:
-            fail("lookahead %s: solo-stores on changed the untraced run's console or end (%s vs %s)" % (la, uend2, uend))
-        for i, (x, y) in enumerate(zip(ucks, ucks2)):
-            if checkpoint_state(x) != checkpoint_state(y):
-                k = first_difference(checkpoint_state(x), checkpoint_state(y))
-                fail("lookahead %s: solo-stores on: the checkpoint near cycle %d differs (byte %d)" % (la, marks[i], k))
+        (uo, uend, ucks, _) = untraced["off"]
+        for name in ("on", "passes off"):
+            what = "solo-stores on" + ("" if name == "on" else ", solo-passes off")
+            (uo2, uend2, ucks2, _) = untraced[name]
+            if uo2 != uo or uend2 != uend:
+                fail("lookahead %s: %s changed the untraced run's console or end (%s vs %s)" % (la, what, uend2, uend))
+            for i, (x, y) in enumerate(zip(ucks, ucks2)):
+                if checkpoint_state(x) != checkpoint_state(y):
+                    k = first_difference(checkpoint_state(x), checkpoint_state(y))
+                    fail("lookahead %s: %s: the checkpoint near cycle %d differs (byte %d)" % (la, what, marks[i], k))
     if none_expected and direct_total != 0:
         fail("%d stores went straight to memory on a board whose fabric is faster than its stores" % direct_total)
     if not none_expected and direct_total == 0:
@@ -333,8 +345,9 @@ def cmd_solo(sim, fw, wd, extra):
     if "PASS:" not in text or "FAIL" in text:
         fail("the firmware did not pass:\n" + text)
     print("ok: solo stores give the run of every store through the queue (console, trace, statistics; "
-          "untraced: end, 4 checkpoints) for lookahead 4096 and 7; %d stores straight to memory in the traced runs"
-          % direct_total)
+          "untraced, also with solo-passes off: end, 4 checkpoints) for lookahead 4096 and 7; %d stores straight "
+          "to memory in the traced runs, %d passes continued without their start's work in the untraced ones"
+          % (direct_total, continued_total))
 
 
 def fields(event):

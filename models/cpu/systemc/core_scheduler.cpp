@@ -1,5 +1,7 @@
 #include "models/cpu/systemc/core_scheduler.h"
 
+#include "models/cpu/store_queue.h"
+
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
@@ -25,14 +27,17 @@ void CoreScheduler::run() {
   }
   for (;;) {
     if (run_control_.stop_requested()) {
+      end_solo_pass();
       sc_core::wait(); // no static sensitivity: parks the process for good
       continue;
     }
     if (run_control_.debug.paused) { // all-stop: yield so the delta cycle, and sc_start(), can end
+      end_solo_pass();
       sc_core::wait(sc_core::SC_ZERO_TIME);
       continue;
     }
     if (end_at_pending_ && sc_core::sc_pending_activity_at_current_time()) {
+      end_solo_pass();
       settle_kernel_at_pass_start();
       continue; // the loop's checks again: a delta cycle may have stopped or paused the run
     }
@@ -67,6 +72,7 @@ void CoreScheduler::run() {
       ++chained_passes_;
       continue;
     }
+    end_solo_pass(); // the kernel runs: its processes may wake or reach other threads
     if (start > sc_core::sc_time_stamp()) catch_up_kernel(start);
     const sc_time& now = start; // kernel time from here on
     if (settle_follow_up()) continue;
@@ -140,27 +146,41 @@ bool CoreScheduler::settle_follow_up() {
   return follow_up_->settle();
 }
 
-void CoreScheduler::run_pass() {
-  const sc_time start = now();
-  run_control_.pass_start = start;
-  ++passes_;
-  if (on_pass_start) on_pass_start();
+sc_time CoreScheduler::pass_end(const sc_time& start, std::optional<sc_time>& kernel_due) const {
   sc_time end = start + window_;
   if (turn_cycles_ > 1) {
     const uint64_t unit = cycle_.value();
     end = sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
   }
-  std::optional<sc_time> kernel_due; // the kernel's next event (cycle mode)
+  kernel_due.reset();
   if (chained_due_) { // the kernel's next event, as chain_next_pass found it just now
     kernel_due = *chained_due_;
     if (*chained_due_ < end) end = *chained_due_;
-    chained_due_.reset();
   } else if (end_at_pending_) {
     const sc_time to_next = sc_core::sc_time_to_pending_activity();
     const sc_time due = sc_core::sc_time_stamp() + to_next; // kernel time may lag (chained passes)
     kernel_due = due;
     if (to_next > sc_core::SC_ZERO_TIME && due < end) end = due;
   }
+  return end;
+}
+
+void CoreScheduler::run_pass() {
+  const sc_time start = now();
+  run_control_.pass_start = start;
+  ++passes_;
+  std::optional<sc_time> kernel_due; // the kernel's next event (cycle mode)
+  sc_time end;
+  // A solo run kept from the last pass goes on (its thread stays alone) or ends here.
+  continuing_solo_ = false;
+  if (solo_core_) {
+    end = pass_end(start, kernel_due);
+    continuing_solo_ = solo_may_continue(end, kernel_due);
+    if (!continuing_solo_) end_solo_pass();
+  }
+  if (on_pass_start) on_pass_start();
+  if (!continuing_solo_) end = pass_end(start, kernel_due); // after the start's work, which may stop or pause
+  chained_due_.reset();
   if (run_control_.stop_deferred()) {
     if (run_control_.deferred_stop_at <= start) {
       run_control_.request_stop(run_control_.deferred_cause);
@@ -181,7 +201,14 @@ void CoreScheduler::run_pass() {
   bool idle_checked = false;
   parked_cores_.clear();
   if (idle_skips) refresh_awake();
-  if (kernel_due) begin_solo_pass(end, *kernel_due);
+  if (continuing_solo_) {
+    ++solo_passes_;
+    ++continued_solo_passes_;
+    ++solo_run_;
+  } else {
+    solo_run_ = 0;
+    if (kernel_due) begin_solo_pass(end, *kernel_due);
+  }
   if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
   std::size_t next_awake = 0;
   for (std::size_t i = 0; i < cores_.size(); ++i) {
@@ -238,7 +265,7 @@ void CoreScheduler::run_pass() {
     }
   }
   run_parked_threads(end);
-  end_solo_pass();
+  if (!solo_queue_) end_solo_pass(); // else kept for the next pass to decide (run, run_pass)
   last_start_ = start;
   if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
     run_control_.request_stop(run_control_.deferred_cause);
@@ -261,6 +288,28 @@ void CoreScheduler::begin_solo_pass(const sc_time& end, const sc_time& kernel_du
   if (awake_.size() != 1 || !cores_[awake_.front()]->begin_alone()) return;
   solo_core_ = cores_[awake_.front()];
   ++solo_passes_;
+}
+
+// A solo run goes on through a pass chained to the last one (so the kernel had nothing to
+// do in between) when the same thread is still the only one the board may run (no run state
+// was written), its own actions have not ended its solo stores (an hcall, a device access:
+// Core::alone), the store queue is empty (so the pass's drain would do nothing, and
+// whatever the hypervisor reads is in memory), and the pass qualifies as begin_solo_pass
+// would have it: the kernel's next event and the next checkpoint are a store visibility or
+// more after the pass's end. Such a pass skips the board's pass-start work: until the next
+// full pass only this thread runs, and its view of the L2 takes the others' filed accesses
+// at its own accesses (SharedL2::fill), so the next full pass files the run's accesses for
+// the other views in the same order. Every kMaxSoloRun + 1-th pass is a full one, which
+// bounds what waits.
+bool CoreScheduler::solo_may_continue(const sc_time& end, const std::optional<sc_time>& kernel_due) const {
+  const RunControl& rc = run_control_;
+  if (!solo_queue_ || solo_queue_->pending() != 0 || !chained_due_ || !kernel_due || solo_run_ >= kMaxSoloRun)
+    return false;
+  if (rc.stop_requested() || rc.stop_deferred() || rc.debug.paused || rc.host_threads_blocked || rc.instruction_limit != 0)
+    return false;
+  if (RunStateField::writes() != awake_writes_ || !solo_core_->still_alone()) return false;
+  const sc_time latest = end + solo_margin_;
+  return !(*kernel_due < latest) && !(solo_held_from_ < latest);
 }
 
 void CoreScheduler::end_solo_pass() {

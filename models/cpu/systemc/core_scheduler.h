@@ -18,6 +18,8 @@
 
 namespace ppc64sim::cpu {
 
+class StoreQueue;
+
 // Work a pass leaves to the kernel's next delta cycles at the same time (the board's
 // interrupt lines: an ICP's process drives a signal, the core's process reacts a delta later
 // and wakes the scheduler a delta after that). When nothing else is due at that time, the
@@ -71,8 +73,20 @@ public:
   // No pass whose stores become visible after `t` runs a thread alone (the board's next
   // checkpoint, whose store queue must hold what a run without solo stores would hold).
   void hold_solo_stores_from(const sc_core::sc_time& t) { solo_held_from_ = t; }
-  // Passes in which a thread ran alone (statistics).
+  // Cycle mode with solo stores (timing.solo-passes): while the same thread goes on running
+  // alone from one chained pass to the next with `queue` (the board's store queue) empty,
+  // those passes skip their start's work (continues_solo_pass), up to kMaxSoloRun in a row.
+  // Null: off.
+  void continue_solo_passes(const StoreQueue* queue) { solo_queue_ = queue; }
+  // During on_pass_start: true when this pass continues the last one's solo run with nothing
+  // in the store queue, so the board may leave the L2 filing to a later pass (nothing but
+  // the lone thread runs until then, and it looks up only its own view).
+  bool continues_solo_pass() const { return continuing_solo_; }
+  static constexpr unsigned kMaxSoloRun = 63;
+  // Passes in which a thread ran alone, and those of them that continued the last one's
+  // (statistics).
   uint64_t solo_passes() const { return solo_passes_; }
+  uint64_t continued_solo_passes() const { return continued_solo_passes_; }
   // Brings every core that slept through the last passes unvisited (run_pass) to the time
   // those visits would have given it, the last pass's start: before its time is read as a
   // whole (a checkpoint).
@@ -139,6 +153,16 @@ private:
   // straight into memory (see the .cpp for when); end_solo_pass() ends that.
   void begin_solo_pass(const sc_core::sc_time& end, const sc_core::sc_time& kernel_due);
   void end_solo_pass();
+  // The end of a pass starting at `start` and the kernel's next event (cycle mode), as the
+  // pass's own state gives them (no side effects).
+  sc_core::sc_time pass_end(const sc_core::sc_time& start, std::optional<sc_core::sc_time>& kernel_due) const;
+  // Before a pass's start work: whether the last pass's lone thread goes on alone through
+  // the pass from `start` to `end` (see the .cpp).
+  bool solo_may_continue(const sc_core::sc_time& end, const std::optional<sc_core::sc_time>& kernel_due) const;
+  const StoreQueue* solo_queue_ = nullptr; // continue_solo_passes
+  bool continuing_solo_ = false;
+  unsigned solo_run_ = 0; // passes in a row that continued a solo run
+  uint64_t continued_solo_passes_ = 0;
   sc_core::sc_time solo_margin_ = sc_core::SC_ZERO_TIME;
   sc_core::sc_time solo_held_from_ = sc_core::sc_max_time();
   PowerCore* solo_core_ = nullptr; // this pass's, until end_solo_pass()

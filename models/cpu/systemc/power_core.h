@@ -96,6 +96,11 @@ public:
     threads_[static_cast<unsigned>(only)].iss->set_alone(true);
     return true;
   }
+  // begin_alone()'s thread still stores straight into memory (none of its own actions has
+  // ended that, Core::alone).
+  bool still_alone() const {
+    return alone_thread_ >= 0 && threads_[static_cast<unsigned>(alone_thread_)].iss->alone();
+  }
   void end_alone() {
     if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_alone(false);
     alone_thread_ = -1;

@@ -222,6 +222,10 @@ TEST(PlatformConfig, SoloStoresIsOnOrOff) {
   expect_on_off_switch("timing.solo-stores", &pc::BoardConfig::solo_stores);
 }
 
+TEST(PlatformConfig, SoloPassesIsOnOrOff) {
+  expect_on_off_switch("timing.solo-passes", &pc::BoardConfig::solo_passes);
+}
+
 TEST(PlatformConfig, SmtTurnsNoLongerThanAThreadTakesToReachAnother) {
   // Windows end at multiples of K and are no longer than the soonest cross-thread effect:
   // the store visibility (64) by default, or a shorter fabric latency (20 ns = 40 cycles).
