@@ -11,7 +11,9 @@ TEXT uses ppc64sim's --console-input escapes (\\n \\r \\t \\\\ \\e \\xHH). ppc64
   "got: LINE" - the bytes before the first newline (non-printables as \\xHH), or "no input"
       when TEXT is empty (the firmware's decrementer timeout);
   "vty interrupts: N" - 1 when all of TEXT fits the vty's 16-byte buffer (one pulse as the
-      buffer goes from empty to non-empty, xics-spec.md 4.4 / C42), 0 without input;
+      buffer goes from empty to non-empty, xics-spec.md 4.4 / C42), 0 without input. QEMU
+      reads stdin on the host's schedule: on a loaded host the bytes may come in several
+      pieces, each a pulse, so with --qemu any N from 1 to len(TEXT) is right;
   last line "PASS: vty_input". Exit 77 with --qemu when QEMU is missing.
 """
 import argparse
@@ -41,7 +43,7 @@ def unescape(text):
     return bytes(out)
 
 
-def expected_lines(data):
+def expected_lines(data, pieces_may_vary=False):
     lines = ["vty_input: vty 0x71000000, source 0x1100 (sense 0)"]
     ends = [p for p in (data.find(b"\n"), data.find(b"\r")) if p >= 0]
     if not data:
@@ -50,7 +52,7 @@ def expected_lines(data):
         first = data[:min(ends)]
         lines.append("got: " + "".join(chr(b) if 0x20 <= b < 0x7f and b != 0x5c else f"\\x{b:02x}"
                                        for b in first))
-        if len(data) <= 16:
+        if len(data) <= 16 and not pieces_may_vary:
             lines.append("vty interrupts: 1")
     lines.append("PASS: vty_input")
     return lines
@@ -94,8 +96,12 @@ def main():
     sys.stdout.write(text)
     lines = text.splitlines()
     errors = [] if proc.returncode == 0 else [f"exit status {proc.returncode}"]
-    want = expected_lines(data)
+    want = expected_lines(data, pieces_may_vary=args.qemu)
     errors += [f"missing line: {w!r}" for w in want if w not in lines]
+    if args.qemu and data and len(data) <= 16:
+        counts = [int(l.split(":")[1]) for l in lines if l.startswith("vty interrupts: ")]
+        if len(counts) != 1 or not 1 <= counts[0] <= len(data):
+            errors.append(f"vty interrupts: {counts} (want one count from 1 to {len(data)})")
     if not lines or lines[-1] != want[-1]:
         errors.append(f"last line is not {want[-1]!r}")
     errors += [f"failure reported: {l}" for l in lines if l.startswith("FAIL")]
