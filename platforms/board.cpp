@@ -247,7 +247,8 @@ std::pair<uint64_t, uint64_t> Board::passes_run_ahead() const {
 Board::PassCounts Board::pass_counts() const {
   const cpu::CoreScheduler& s = *impl_->scheduler;
   return {s.passes(), s.chained_passes(), s.skipped_visits(), s.solo_passes(),
-          impl_->store_queue ? impl_->store_queue->direct_stores() : 0, s.continued_solo_passes()};
+          impl_->store_queue ? impl_->store_queue->direct_stores() : 0, s.continued_solo_passes(),
+          s.long_solo_windows(), s.folded_solo_passes()};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

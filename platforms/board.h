@@ -87,9 +87,11 @@ public:
   // Scheduler passes so far, those of them chained without the kernel (timing.chain-passes),
   // the visits of sleeping cores the passes left out, the passes in which a thread ran alone
   // and the stores it made straight into memory (timing.solo-stores), and the solo passes
-  // that went on without their start's work (timing.solo-passes).
+  // that went on without their start's work, the long windows in which a lone thread ran on
+  // through the passes that followed, and those passes (timing.solo-passes).
   struct PassCounts {
-    uint64_t passes = 0, chained = 0, skipped_visits = 0, solo = 0, direct_stores = 0, solo_continued = 0;
+    uint64_t passes = 0, chained = 0, skipped_visits = 0, solo = 0, direct_stores = 0, solo_continued = 0,
+             long_windows = 0, folded = 0;
   };
   PassCounts pass_counts() const;
 

@@ -56,8 +56,9 @@ struct BoardConfig {
   // speed only.
   bool solo_stores = true;
   // Cycle mode with solo stores: chained passes that go on with the same lone thread and an
-  // empty store queue leave the L2 filing to a later pass (CoreScheduler::
-  // continue_solo_passes). Host speed only.
+  // empty store queue leave the L2 filing to a later pass, and a lone thread runs on through
+  // the passes that follow until it could reach another thread or the kernel (CoreScheduler::
+  // continue_solo_passes, run_long_solo). Host speed only.
   bool solo_passes = true;
   cpu::timing::TimingParams timing;
 

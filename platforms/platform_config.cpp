@@ -158,8 +158,11 @@ const std::vector<Entry>& registry() {
     text("timing.solo-passes", "on",
          "cycle mode with timing.solo-stores on: on = passes that go on with the same thread "
          "running alone and nothing in the store queue skip the pass-start work (filing L2 "
-         "accesses for the other cores' views) until a later pass does it for all of them; "
-         "off = every pass does it; results do not depend on it, only host speed does",
+         "accesses for the other cores' views) until a later pass does it for all of them, "
+         "and such a thread runs on through the passes that follow, without the kernel, until "
+         "an hcall, wait, device access, the kernel's next event or a checkpoint; off = every "
+         "pass does its start's work and returns to the scheduler; results do not depend on "
+         "it, only host speed does",
          false, on_or_off, [](BoardConfig& c, const std::string& v) { c.solo_passes = v == "on"; });
     number("timing.issue-width", d.timing.issue_width, "", 1, 16,
            "cycle mode: instructions a core issues per cycle, shared by its threads, 1..16",

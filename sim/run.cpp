@@ -110,10 +110,10 @@ int run_simulation(const Options& o) {
   const platform::Board::PassCounts passes = board.pass_counts();
   spdlog::debug("scheduler: {} passes, {} of them chained without the SystemC kernel (timing.chain-passes); {} "
                 "visits of sleeping cores left out; {} passes with a thread alone, {} stores straight to memory "
-                "(timing.solo-stores), {} passes that went on with it without their start's work "
-                "(timing.solo-passes)",
+                "(timing.solo-stores), {} passes that went on with it without their start's work, {} long windows "
+                "that ran it on through {} more passes (timing.solo-passes)",
                 passes.passes, passes.chained, passes.skipped_visits, passes.solo, passes.direct_stores,
-                passes.solo_continued);
+                passes.solo_continued, passes.long_windows, passes.folded);
   if (o.host_threads > 1) {
     const auto [parallel, serial] = board.passes_run_ahead();
     spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "

@@ -180,6 +180,12 @@ struct Core {
   // the queue's answer: a staged store was made in this pass, so it becomes visible to the
   // others after the pass, later in coherence order than anything the queue gives this load.
   bool restricted = false;
+  // Stop before an `sc`, a `wait`, a device access or a fetch outside RAM
+  // (StopReason::restricted): while restricted, or while the scheduler lets a lone thread run
+  // past the usual pass length (Iss::set_solo_stops).
+  bool stops_before_shared = false;
+  bool solo_stops = false;
+  void set_stop_rule() { stops_before_shared = restricted || solo_stops; }
   struct StagedStore {
     uint64_t cycle, addr, bytes;
     unsigned len;

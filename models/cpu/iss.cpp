@@ -964,7 +964,7 @@ struct Iss::Impl {
 
   uncached: { // outside the direct region: fetch through the memory interface, no caching
     c.st.pc = pc; // a machine check on the fetch leaves from here
-    if (__builtin_expect(c.restricted, 0)) { // the memory interface is the kernel's
+    if (__builtin_expect(c.stops_before_shared, 0)) { // the memory interface is the kernel's
       done = n;
       c.stop_reason = StopReason::restricted;
       c.raise(events::stop);
@@ -1079,7 +1079,7 @@ struct Iss::Impl {
     // drain check above, which only moves this thread's own cycle, so the step ends where
     // it would have.
     constexpr bool kMayStop = kGeneric || kOp == op_sc || kOp == op_wait;
-    if (__builtin_expect(c.restricted, 0) &&
+    if (__builtin_expect(c.stops_before_shared, 0) &&
         ((kMayStop && (in.op == op_sc || in.op == op_wait)) || (kMayAccess && f.device))) {
       c.st.pc = pc;
       done = n;
@@ -1335,7 +1335,13 @@ bool Iss::alone() const { return impl_->core.alone; }
 
 void Iss::set_restricted(bool on) {
   impl_->core.restricted = on;
+  impl_->core.set_stop_rule();
   impl_->core.set_queue_spans();
+}
+
+void Iss::set_solo_stops(bool on) {
+  impl_->core.solo_stops = on;
+  impl_->core.set_stop_rule();
 }
 
 void Iss::publish_staged_stores() {

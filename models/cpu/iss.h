@@ -30,9 +30,9 @@ enum class StopReason {
                 // (watch_hit() says which); gdb's PowerPC model steps it itself
   stcx_order,   // cycle mode with a store queue: the next instruction is a stcx., not executed
                 // until the scheduler calls allow_stcx() (stcx. decisions in (cycle, thread) order)
-  restricted,   // set_restricted(true): the next instruction (at state().pc) would touch what
-                // other cores or the SystemC kernel see (sc, wait, a device access, a fetch
-                // outside RAM): not executed
+  restricted,   // set_restricted(true) or set_solo_stops(true): the next instruction (at
+                // state().pc) would touch what other cores or the SystemC kernel see (sc,
+                // wait, a device access, a fetch outside RAM): not executed
 };
 
 struct StepResult {
@@ -142,6 +142,12 @@ public:
   // memory (Core::alone). Only with a store queue.
   void set_alone(bool on);
   bool alone() const;
+  // timing.solo-passes (CoreScheduler::run_long_solo): while on, step() stops before an `sc`,
+  // a `wait`, a device access or a fetch outside RAM (StopReason::restricted), as
+  // set_restricted(true) does, without holding the thread's stores back: a lone thread running
+  // on past its pass hands back to the scheduler before anything that could reach another
+  // thread or the kernel.
+  void set_solo_stops(bool on);
   // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread
   // alongside other cores' threads. step() then stops before any instruction that would touch
   // state another core or the kernel can see (StopReason::restricted), and its RAM stores

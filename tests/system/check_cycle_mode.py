@@ -274,7 +274,7 @@ def cmd_chain(sim, fw, wd, extra):
 
 
 SOLO_RE = rb"(\d+) passes with a thread alone, (\d+) stores straight to memory"
-CONTINUED_RE = rb"(\d+) passes that went on with it without their start's work"
+CONTINUED_RE = rb"(\d+) passes that went on with it without their start's work, (\d+) long windows that ran it on through (\d+) more passes"
 
 
 def solo_counts(stderr, tag):
@@ -290,7 +290,7 @@ def cmd_solo(sim, fw, wd, extra):
     extra = [a for a in extra if a != "--no-solo-expected"]
     base = [fw, "-l", "debug", "--mode", "cycle"] + extra
     clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
-    direct_total = continued_total = 0
+    direct_total = continued_total = folded_total = 0
     for la in ("4096", "7"):
         traced, untraced = {}, {}
         for solo in ("off", "on"):
@@ -314,7 +314,9 @@ def cmd_solo(sim, fw, wd, extra):
                 if not c:
                     fail("lookahead %s: the run did not report its continued solo passes (-l debug)" % la)
                 continued_total += int(c.group(1))
-                # The same without solo passes' skipped pass-start work (timing.solo-passes).
+                folded_total += int(c.group(3))
+                # The same without solo passes' skipped pass-start work and long windows
+                # (timing.solo-passes).
                 untraced["passes off"] = run_untraced(
                     sim, args + ["--set", "timing.solo-passes=off"], wd, tag + "p", marks)
         (out, ev, st), (o2, e2, s2) = traced["off"], traced["on"]
@@ -341,13 +343,15 @@ def cmd_solo(sim, fw, wd, extra):
         fail("%d stores went straight to memory on a board whose fabric is faster than its stores" % direct_total)
     if not none_expected and direct_total == 0:
         fail("no store went straight to memory: the solo path was not exercised")
+    if not none_expected and folded_total == 0:
+        fail("no lone thread ran on past its pass (timing.solo-passes' long windows were not exercised)")
     text = out.decode(errors="replace")
     if "PASS:" not in text or "FAIL" in text:
         fail("the firmware did not pass:\n" + text)
     print("ok: solo stores give the run of every store through the queue (console, trace, statistics; "
           "untraced, also with solo-passes off: end, 4 checkpoints) for lookahead 4096 and 7; %d stores straight "
-          "to memory in the traced runs, %d passes continued without their start's work in the untraced ones"
-          % (direct_total, continued_total))
+          "to memory in the traced runs; in the untraced ones %d passes continued without their start's work "
+          "and %d ran inside long windows" % (direct_total, continued_total, folded_total))
 
 
 def fields(event):

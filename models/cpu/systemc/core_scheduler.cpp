@@ -146,12 +146,16 @@ bool CoreScheduler::settle_follow_up() {
   return follow_up_->settle();
 }
 
+// A pass's end before the kernel's events: a window on, cut to whole SMT turns.
+sc_time CoreScheduler::window_end(const sc_time& start) const {
+  const sc_time end = start + window_;
+  if (turn_cycles_ <= 1) return end;
+  const uint64_t unit = cycle_.value();
+  return sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
+}
+
 sc_time CoreScheduler::pass_end(const sc_time& start, std::optional<sc_time>& kernel_due) const {
-  sc_time end = start + window_;
-  if (turn_cycles_ > 1) {
-    const uint64_t unit = cycle_.value();
-    end = sc_time::from_value((end.value() / unit) / turn_cycles_ * turn_cycles_ * unit);
-  }
+  sc_time end = window_end(start);
   kernel_due.reset();
   if (chained_due_) { // the kernel's next event, as chain_next_pass found it just now
     kernel_due = *chained_due_;
@@ -209,6 +213,7 @@ void CoreScheduler::run_pass() {
     solo_run_ = 0;
     if (kernel_due) begin_solo_pass(end, *kernel_due);
   }
+  if (solo_core_ && kernel_due) lengthen_solo_pass(start, end, *kernel_due, idle_skips);
   if (workers_ && may_run_ahead() && parallel_this_pass()) run_ahead_phase(start, end);
   std::size_t next_awake = 0;
   for (std::size_t i = 0; i < cores_.size(); ++i) {
@@ -235,7 +240,8 @@ void CoreScheduler::run_pass() {
         idle_checked = false;
         ran = true;
       } else if (core->has_runnable_thread()) {
-        core->run_window(start, end);
+        if (core == long_core_) end = run_long_solo(start, end, *core);
+        else core->run_window(start, end);
         idle_checked = false;
         ran = true;
       } else if (idle_checked && !idle_hook && !run_control_.debug.paused && !run_control_.limit_reached()) {
@@ -266,7 +272,8 @@ void CoreScheduler::run_pass() {
   }
   run_parked_threads(end);
   if (!solo_queue_) end_solo_pass(); // else kept for the next pass to decide (run, run_pass)
-  last_start_ = start;
+  last_start_ = last_long_start_ > start ? last_long_start_ : start;
+  last_long_start_ = sc_core::SC_ZERO_TIME;
   if (run_control_.stop_deferred() && run_control_.deferred_stop_at <= end && !run_control_.stop_requested())
     run_control_.request_stop(run_control_.deferred_cause);
 }
@@ -312,7 +319,69 @@ bool CoreScheduler::solo_may_continue(const sc_time& end, const std::optional<sc
   return !(*kernel_due < latest) && !(solo_held_from_ < latest);
 }
 
+// A solo pass may go on through the passes that would follow it while its thread stays
+// alone (run_long_solo), up to the soonest of: the kernel's next event and the next
+// checkpoint, each less a store visibility (so the thread stays alone throughout, as every
+// one of those passes would have had it), and kLongSoloCycles. Meanwhile the thread stops
+// before an `sc`, a `wait`, a device access or a fetch outside RAM (PowerCore::
+// begin_long_solo). Not with --max-instructions, a debugger, a deferred stop, or a hook that
+// must see every round.
+void CoreScheduler::lengthen_solo_pass(const sc_time& start, const sc_time& end, const sc_time& kernel_due,
+                                       bool idle_skips) {
+  const RunControl& rc = run_control_;
+  if (!solo_queue_ || !idle_skips || rc.stop_deferred() || rc.debug.step_server ||
+      rc.debug.freeze_others || (rc.round_hook && (rc.round_hook_when_idle || rc.round_hook_each_step)))
+    return;
+  sc_time longest = start + cycle_ * static_cast<double>(kLongSoloCycles);
+  if (kernel_due - solo_margin_ < longest) longest = kernel_due - solo_margin_;
+  if (solo_held_from_ - solo_margin_ < longest) longest = solo_held_from_ - solo_margin_;
+  if (!(window_end(end) <= longest)) return; // not even two passes
+  long_core_ = solo_core_;
+  long_limit_ = longest;
+  long_core_->begin_long_solo();
+  ++long_solo_windows_;
+}
+
+// A long solo pass (lengthen_solo_pass) runs the passes that would have followed one another
+// while the thread stayed alone, here in one go: each starts where the last left the thread,
+// as chain_next_pass would start it, and is as long as any pass; only the pass-start work is
+// left out (see solo_may_continue for why nothing but the lone thread could tell). It stops
+// at the first pass that would not have run that way: one that would end past the limit,
+// or after the thread stopped before something that could reach another thread, parked at a
+// stcx. or moved its decrementer deadline. That pass is then finished as an ordinary one.
+// So passes start where they would have (checkpoints are taken at pass starts) and every
+// thread does what it would have done. Returns the end of the last pass.
+sc_time CoreScheduler::run_long_solo(const sc_time& start, const sc_time& end, PowerCore& core) {
+  sc_time pass_start = start, pass_end = end;
+  for (;;) {
+    core.run_window(pass_start, pass_end);
+    if (core.long_solo_cut() || run_control_.stop_requested() || run_control_.debug.paused) break;
+    if (!core.has_runnable_thread() || RunStateField::writes() != awake_writes_) break;
+    if ((follow_up_ && follow_up_->holding()) || sc_core::sc_pending_activity_at_current_time()) break;
+    const sc_time next = core.local_time() > pass_start ? core.local_time() : pass_start;
+    const sc_time next_end = window_end(next);
+    if (!(next > pass_start) || !(next_end > next) || next_end > long_limit_) break;
+    pass_start = next;
+    pass_end = next_end;
+    run_control_.pass_start = pass_start;
+    chained_at_ = pass_start; // the board's pass-start work reads the scheduler's now()
+    last_long_start_ = pass_start;
+    ++passes_;
+    ++solo_passes_;
+    ++folded_passes_;
+  }
+  const bool cut = core.long_solo_cut();
+  core.end_long_solo();
+  long_core_ = nullptr;
+  if (cut) core.run_window(pass_start, pass_end); // on from the stop, as the pass would
+  return pass_end;
+}
+
 void CoreScheduler::end_solo_pass() {
+  if (long_core_) {
+    long_core_->end_long_solo();
+    long_core_ = nullptr;
+  }
   if (!solo_core_) return;
   solo_core_->end_alone();
   solo_core_ = nullptr;

@@ -83,10 +83,18 @@ public:
   // the lone thread runs until then, and it looks up only its own view).
   bool continues_solo_pass() const { return continuing_solo_; }
   static constexpr unsigned kMaxSoloRun = 63;
+  // ... and a pass in which a thread runs alone runs the passes that would follow while it
+  // stays alone, up to this many cycles ahead, without returning to the kernel or to the
+  // board's pass-start work (run_long_solo). With kMaxSoloRun it bounds the L2 accesses that
+  // wait for a full pass to be filed for the other cores' views.
+  static constexpr uint64_t kLongSoloCycles = 16384;
   // Passes in which a thread ran alone, and those of them that continued the last one's
   // (statistics).
   uint64_t solo_passes() const { return solo_passes_; }
   uint64_t continued_solo_passes() const { return continued_solo_passes_; }
+  // Long solo windows (run_long_solo) and the passes they ran after their first (statistics).
+  uint64_t long_solo_windows() const { return long_solo_windows_; }
+  uint64_t folded_solo_passes() const { return folded_passes_; }
   // Brings every core that slept through the last passes unvisited (run_pass) to the time
   // those visits would have given it, the last pass's start: before its time is read as a
   // whole (a checkpoint).
@@ -155,6 +163,7 @@ private:
   void end_solo_pass();
   // The end of a pass starting at `start` and the kernel's next event (cycle mode), as the
   // pass's own state gives them (no side effects).
+  sc_core::sc_time window_end(const sc_core::sc_time& start) const;
   sc_core::sc_time pass_end(const sc_core::sc_time& start, std::optional<sc_core::sc_time>& kernel_due) const;
   // Before a pass's start work: whether the last pass's lone thread goes on alone through
   // the pass from `start` to `end` (see the .cpp).
@@ -163,6 +172,15 @@ private:
   bool continuing_solo_ = false;
   unsigned solo_run_ = 0; // passes in a row that continued a solo run
   uint64_t continued_solo_passes_ = 0;
+  // After the pass's end and idle rules are known: lets a solo pass run its thread on
+  // through the passes that follow (see the .cpp).
+  void lengthen_solo_pass(const sc_core::sc_time& start, const sc_core::sc_time& end,
+                          const sc_core::sc_time& kernel_due, bool idle_skips);
+  PowerCore* long_core_ = nullptr; // this pass's, when it is a long solo pass
+  sc_core::sc_time long_limit_;    // its passes end at or before this
+  sc_core::sc_time last_long_start_ = sc_core::SC_ZERO_TIME; // the last folded pass's start
+  sc_core::sc_time run_long_solo(const sc_core::sc_time& start, const sc_core::sc_time& end, PowerCore& core);
+  uint64_t long_solo_windows_ = 0, folded_passes_ = 0;
   sc_core::sc_time solo_margin_ = sc_core::SC_ZERO_TIME;
   sc_core::sc_time solo_held_from_ = sc_core::sc_max_time();
   PowerCore* solo_core_ = nullptr; // this pass's, until end_solo_pass()

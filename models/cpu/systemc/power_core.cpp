@@ -90,6 +90,7 @@ void PowerCore::reschedule_decrementer(HardwareThread& hw) {
   std::optional<uint64_t> tick = decrementer_deadline(*hw.state);
   if (tick == hw.scheduled_tick) return;
   hw.scheduled_tick = tick;
+  decrementer_moved_ = true;
   hw.decrementer->cancel();
   if (!tick) return;
   hw.scheduled_when = time_of_tick(*tick);
@@ -258,12 +259,13 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
       after_step(thread, result);
+      if (leaves_long_solo(result)) break;
       if (run_control_.stop_requested() || debug.paused) break;
     }
     if (run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (round_cycles != 0) set_local(local_time_ref() + cycles_time(round_cycles));
     if (run_control_.round_hook && (ran || run_control_.round_hook_when_idle)) run_control_.round_hook(*this);
-    if (!ran) return; // idle until a wake-up: the scheduler moves the core's time on
+    if (!ran || long_solo_cut_) return; // idle until a wake-up: the scheduler moves the core's time on
   }
 }
 
@@ -446,6 +448,7 @@ template <bool kBlocks> void PowerCore::interleave(const sc_time& end, int resum
     set_local_cycle(after);
     const bool held = blocks && result.reason == StopReason::stcx_order && hold_stcx_for_siblings(a);
     ran = true;
+    if (leaves_long_solo(result)) break;
     if (!unlimited && run_control_.limit_reached()) run_control_.request_stop(StopCause::instruction_limit);
     if (hook_each_step) run_control_.round_hook(*this);
     // No progress and still first: it would only be picked again (a stop is caught above).

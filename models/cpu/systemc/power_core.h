@@ -105,6 +105,22 @@ public:
     if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_alone(false);
     alone_thread_ = -1;
   }
+  // timing.solo-passes (CoreScheduler): begin_alone()'s thread runs a window longer than a
+  // pass. It stops before anything that could reach another thread (Iss::set_solo_stops),
+  // and the core leaves its window after such a stop or after a step that moved a thread's
+  // decrementer deadline (a kernel event the scheduler has to see): long_solo_cut() tells.
+  void begin_long_solo() {
+    long_solo_ = true;
+    long_solo_cut_ = false;
+    decrementer_moved_ = false;
+    if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_solo_stops(true);
+  }
+  void end_long_solo() {
+    if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_solo_stops(false);
+    long_solo_ = false;
+    long_solo_cut_ = false;
+  }
+  bool long_solo_cut() const { return long_solo_cut_; }
 
   // ---- for the scheduler ----
   // Once, when the kernel starts: the direct memory window can be asked for now.
@@ -293,6 +309,16 @@ private:
   DirectRegion dmi_;
   bool dmi_checked_ = false;
   int alone_thread_ = -1; // begin_alone()'s thread until end_alone()
+  bool long_solo_ = false, long_solo_cut_ = false;
+  bool decrementer_moved_ = false; // a timer was moved since begin_long_solo()
+  // In a long solo window (begin_long_solo): true when `result` ends it.
+  bool leaves_long_solo(const StepResult& result) {
+    if (__builtin_expect(!long_solo_, 1)) return false;
+    if (result.reason != StopReason::restricted && result.reason != StopReason::stcx_order && !decrementer_moved_)
+      return false;
+    long_solo_cut_ = true;
+    return true;
+  }
 };
 
 } // namespace ppc64sim::cpu
