@@ -151,9 +151,13 @@ struct Core {
   // loads while something is staged (slow_read applies it). Kept apart from `dmi` so that the
   // short paths pay nothing for it.
   uint64_t queue_load_span = 0, queue_store_span = 0;
+  // The same for store_slow's direct stores of a lone thread (`alone`, no watchpoint, not
+  // restricted): one compare there decides all three.
+  uint64_t solo_store_span = 0;
   void set_queue_spans() {
     queue_load_span = staged.empty() ? dmi.size : 0;
     queue_store_span = restricted ? 0 : dmi.size;
+    solo_store_span = alone && !restricted && watches.empty() ? dmi.size : 0;
   }
   // Cycle mode on a board with more than one thread: RAM stores go through the board's
   // store queue (store_queue.h), so every RAM access takes the slow path (data_window is
@@ -162,6 +166,8 @@ struct Core {
   timing::CoreTiming* timing = nullptr; // cycle mode: the thread's cycle for the queue
   unsigned timing_thread = 0;
   uint64_t now_cycle() const; // timing->cycle(timing_thread)
+  // The same, inline where core_cycle.h is included (the store path in iss.cpp).
+  template <typename = void> uint64_t now_cycle_inline() const;
   // The scheduler allowed the next stcx. to run (it stops before one until then: see
   // StopReason::stcx_order).
   uint64_t stcx_go_pc = ~0ull;
@@ -172,6 +178,10 @@ struct Core {
   // which end it for the rest of the pass. A store into a block with code, or near a pending
   // store, still takes the queue (instruction fetch and coherence order stay the queue's).
   bool alone = false;
+  void set_alone(bool on) {
+    alone = on && sq != nullptr;
+    set_queue_spans();
+  }
   // --host-threads (core_scheduler.h): the thread runs ahead of the board on a worker host
   // thread, where nothing shared may change. Its RAM stores are then kept here (`staged`, in
   // program order) instead of going into the board's queue, and publish_staged() hands them
@@ -386,6 +396,15 @@ struct Core {
   }
   template <typename T> __attribute__((noinline)) void store_slow(uint64_t ea, T raw) {
     if (sq) {
+      // store_queued's direct store of a lone thread, without its calls and size switch.
+      const uint64_t off = ea - dmi.base;
+      if (off < solo_store_span && solo_store_span - off >= sizeof(T) &&
+          (ea & (StoreQueue::kChunk - 1)) + sizeof(T) <= StoreQueue::kChunk &&
+          code_map[(ea >> CodeWatch::kBlockShift) - dmi_block0] == 0 && !sq->maybe_pending(ea, sizeof(T))) {
+        std::memcpy(dmi.host + off, &raw, sizeof(T));
+        sq->note_direct(st.pir, now_cycle_inline(), ea);
+        return;
+      }
       uint64_t bytes = 0;
       std::memcpy(&bytes, &raw, sizeof(T));
       return store_queued(ea, bytes, sizeof(T));

@@ -198,7 +198,7 @@ void sc(Core& c, const Insn& in) {
     return;
   }
   c.st.pc = c.nia;
-  c.alone = false; // the hcall may reach other threads (Core::alone)
+  c.set_alone(false); // the hcall may reach other threads (Core::alone)
   // Firmware expects the hypervisor, and the threads it acts on, to see its prior stores.
   c.drain_own_stores();
   HcallResult r = c.hyp.hcall(c.st);

@@ -1,5 +1,6 @@
 // Interrupt delivery (Power ISA v3.0B Book III 7) and the slow memory path.
 #include "models/cpu/core.h"
+#include "models/cpu/core_cycle.h"
 #include "models/cpu/timing/core_timing.h"
 
 #include <algorithm>
@@ -90,7 +91,7 @@ void Core::machine_check(uint64_t addr) {
 // Book III 7.5.14: System Call, SRR0 = the instruction after `sc`.
 void Core::system_call_interrupt() { take_interrupt(0xC00, nia, 0); }
 
-uint64_t Core::now_cycle() const { return timing ? timing->cycle(timing_thread) : 0; }
+uint64_t Core::now_cycle() const { return now_cycle_inline(); }
 
 uint64_t Core::last_store_visible() const {
   if (!staged.empty()) return staged.back().cycle + sq->visibility();
@@ -167,7 +168,7 @@ void Core::slow_read(uint64_t ea, uint8_t* data, unsigned len) {
       return;
     }
   }
-  alone = false; // a device access: its effects may reach other threads (Core::alone)
+  set_alone(false); // a device access: its effects may reach other threads (Core::alone)
   AccessInfo info{st.pir, false, privileged()};
   if (mem.read(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }
@@ -215,7 +216,7 @@ void Core::slow_write(uint64_t ea, const uint8_t* data, unsigned len) {
       return;
     }
   }
-  alone = false; // a device access: its effects may reach other threads (Core::alone)
+  set_alone(false); // a device access: its effects may reach other threads (Core::alone)
   AccessInfo info{st.pir, false, privileged()};
   if (mem.write(ea, data, len, info) != AccessStatus::ok) machine_check(ea);
 }

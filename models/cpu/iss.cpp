@@ -21,6 +21,7 @@
 
 #include "models/cpu/code_watch.h"
 #include "models/cpu/core.h"
+#include "models/cpu/core_cycle.h"
 #include "models/cpu/decoder.h"
 #include "models/cpu/handlers.h"
 #include "models/cpu/timing/core_timing.h"
@@ -456,7 +457,7 @@ struct Iss::Impl {
   __attribute__((noinline)) uint32_t fetch_slow(uint64_t pc) {
     uint8_t b[4];
     AccessInfo info{core.st.pir, true, core.privileged()};
-    core.alone = false; // a device access (Core::alone)
+    core.set_alone(false); // a device access (Core::alone)
     if (core.mem.read(pc, b, 4, info) != AccessStatus::ok) core.machine_check(pc);
     uint32_t be = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
     return core.le ? __builtin_bswap32(be) : be;
@@ -1330,7 +1331,7 @@ void Iss::set_store_queue(StoreQueue* queue, bool every_stcx_stops) {
 
 void Iss::allow_stcx() { impl_->core.stcx_go_pc = impl_->core.st.pc; }
 
-void Iss::set_alone(bool on) { impl_->core.alone = on && impl_->core.sq != nullptr; }
+void Iss::set_alone(bool on) { impl_->core.set_alone(on); }
 bool Iss::alone() const { return impl_->core.alone; }
 
 void Iss::set_restricted(bool on) {
