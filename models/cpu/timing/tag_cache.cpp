@@ -108,6 +108,15 @@ namespace {
 constexpr uint32_t kCompactAt = 64;
 // Up to this many cores the views take the others' accesses at once (see lazy_).
 constexpr unsigned kEagerCores = 4;
+// A view of such a board that lags this many times the L2's lines behind its cursor takes
+// its backlog at the next window's start.
+constexpr uint64_t kLagLines = 4;
+// A power of two at least twice `lines`: an open-addressed table that never fills.
+std::size_t table_size(std::size_t lines) {
+  std::size_t n = 16;
+  while (n < 2 * lines) n *= 2;
+  return n;
+}
 } // namespace
 
 SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
@@ -121,17 +130,21 @@ SharedL2::SharedL2(const TimingParams& p, unsigned cores, uint64_t delay)
       sets_(views_.front().sets()),
       ways_(views_.front().ways()),
       cursor_(cores_, 0),
+      taken_(cores_, 0),
       windows_(cores_ > 1 ? cores_ : 0),
       window_filed_(windows_.size(), 0),
       set_logs_(sets_),
       applied_(static_cast<std::size_t>(cores_) * sets_, 0),
       compact_at_(sets_, kCompactAt),
       single_(cores_, 0),
-      listed_(cores_, 0) {}
+      listed_(cores_, 0),
+      seen_lines_(lazy_ || cores_ == 1 ? 0 : table_size(static_cast<std::size_t>(sets_) * ways_), 0),
+      seen_count_(lazy_ || cores_ == 1 ? 0 : sets_, 0) {}
 
 __attribute__((noinline)) uint32_t SharedL2::fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit) {
   catch_up(core, cycle);
   if (lazy_) take_filed(core, set_of(addr));
+  else take_passed(core);
   hit = views_[core].access(addr, true);
   CoreWindow& w = windows_[core];
   if (w.accesses.empty()) window_filed_[core] = 1;
@@ -241,20 +254,85 @@ void SharedL2::start_window(uint64_t cycle) {
       file_from = from;
     }
   }
+  std::size_t keep_from = 0; // the log's first entry still needed
   if (!lazy_) {
     for (unsigned c = 0; c < cores_; ++c) catch_up(c, cycle);
     head_ = *std::min_element(cursor_.begin(), cursor_.end());
+    // A view that lags far behind takes its backlog now, which bounds the log. The views of
+    // sleeping cores lag alike: one walk serves every view with the same backlog when no
+    // entry it looked at is one of theirs.
+    for (unsigned c = 0; c < cores_; ++c) {
+      const std::size_t from = taken_[c], to = cursor_[c];
+      if (to - from < kLagLines * sets_ * ways_) continue;
+      const uint32_t walked = take_backlog(c);
+      for (unsigned d = c + 1; d < cores_; ++d) {
+        if (taken_[d] != from || cursor_[d] != to || (walked & ((1u << c) | (1u << d))) != 0) continue;
+        for (std::size_t k = take_.size(); k-- > 0;) views_[d].access(log_[take_[k]].addr, true);
+        taken_[d] = to;
+      }
+    }
+    keep_from = *std::min_element(taken_.begin(), taken_.end());
   } else {
     file_into_sets(file_from);
     catch_up_all(cycle);
+    keep_from = head_;
   }
-  if (head_ > 4096 && head_ * 2 > log_.size()) {
-    log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(head_));
-    for (std::size_t& c : cursor_) c -= head_;
-    erased_ += head_;
-    sorted_from_ = sorted_from_ > head_ ? sorted_from_ - head_ : 0;
-    head_ = 0;
+  if (keep_from > 4096 && keep_from * 2 > log_.size()) {
+    log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(keep_from));
+    for (std::size_t& c : cursor_) c -= keep_from;
+    for (std::size_t& c : taken_) c -= std::min(c, keep_from);
+    erased_ += keep_from;
+    sorted_from_ = sorted_from_ > keep_from ? sorted_from_ - keep_from : 0;
+    head_ -= keep_from;
   }
+}
+
+// The view takes log entries [taken, cursor) of the other cores, in order (before its core
+// looks it up: on the core's host thread with --host-threads, so only its own view and
+// position change).
+// A long backlog, at a window's start. With nothing of the core's own in between, each set
+// ends up holding the most recently used `ways_` lines of what it held and what it takes, in
+// the order of their last use: the backlog is walked from its newest entry back, and only
+// each line's last entry among the newest `ways_` lines of its set is applied.
+void SharedL2::take_passed_slow(unsigned core) const {
+  TagCache& view = views_[core];
+  for (std::size_t i = taken_[core]; i < cursor_[core]; ++i)
+    if (log_[i].core != core) view.access(log_[i].addr, true);
+  taken_[core] = cursor_[core];
+}
+
+uint32_t SharedL2::take_backlog(unsigned core) {
+  const std::size_t from = taken_[core], to = cursor_[core];
+  TagCache& view = views_[core];
+  taken_[core] = to;
+  // Lines taken so far, in an open-addressed table of twice the L2's lines (0: free), and
+  // per set how many: a set that has its `ways_` is skipped, and once all have, the walk ends.
+  const std::size_t mask = seen_lines_.size() - 1;
+  uint32_t full_sets = 0;
+  uint32_t walked = 0; // a bit per core with an entry the walk looked at
+  take_.clear();
+  for (std::size_t i = to; i-- > from && full_sets != sets_;) {
+    const Access& a = log_[i];
+    walked |= 1u << a.core;
+    if (a.core == core) continue;
+    const uint32_t set = set_of(a.addr);
+    if (seen_count_[set] == ways_) continue; // the set's newest lines are all known
+    const uint64_t line = (a.addr >> line_shift_) + 1;
+    std::size_t h = static_cast<std::size_t>((line * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+    while (seen_lines_[h] != 0 && seen_lines_[h] != line) h = (h + 1) & mask;
+    if (seen_lines_[h] == line) continue;
+    seen_lines_[h] = line;
+    seen_slots_.push_back(h);
+    if (++seen_count_[set] == ways_) ++full_sets;
+    take_.push_back(i);
+  }
+  for (std::size_t h : seen_slots_) {
+    seen_count_[set_of((seen_lines_[h] - 1) << line_shift_)] = 0;
+    seen_lines_[h] = 0;
+  }
+  seen_slots_.clear();
+  for (std::size_t k = take_.size(); k-- > 0;) view.access(log_[take_[k]].addr, true);
+  return walked;
 }
 
 void SharedL2::catch_up_all(uint64_t cycle) {
@@ -390,6 +468,9 @@ std::vector<uint8_t> SharedL2::save() const {
   // form: the bytes depend on what each view holds, not on when it took it.
   for (unsigned c = 0; c < cores_; ++c) {
     TagCache view = views_[c];
+    if (!lazy_)
+      for (std::size_t i = taken_[c]; i < cursor_[c]; ++i)
+        if (log_[i].core != c) view.access(log_[i].addr, true);
     const uint64_t passed = cursor_[c] + erased_;
     for (uint32_t set = 0; set < sets_; ++set) {
       const std::vector<Filed>& entries = set_logs_[set];
@@ -466,6 +547,7 @@ std::string SharedL2::load(const uint8_t* data, std::size_t size) {
       window_filed_[a.core] = 1;
     }
   cursor_ = std::move(cursor);
+  taken_ = cursor_; // the saved views hold everything their cursors passed
   head_ = *std::min_element(cursor_.begin(), cursor_.end());
   // The views hold everything before their cursors; the sets' logs start at the first entry
   // some core has not passed.

@@ -83,7 +83,11 @@ private:
 // window's start, which files the last window's accesses in that order. One core: one view,
 // no delay (the core's threads use it in the order they run).
 //
-// Cost: on boards of more than four cores the others' accesses reach a view lazily, set by
+// Cost: on a board of up to four cores a view takes the accesses its core has passed just
+// before the core looks it up, and a view that lags far behind (its core's threads sleep)
+// takes them at a window's start, all at once: there only the newest `ways` lines of each
+// set count (true LRU, every access allocating), so the rest is never applied.
+// On boards of more than four cores the others' accesses reach a view lazily, set by
 // set. Which filed accesses a view has passed is a position per core in the board's log (as
 // the rules above say); each set keeps its own log of filed accesses, and a core's view of a
 // set takes the entries it has passed only when the core next looks the set up (sets never
@@ -109,7 +113,8 @@ public:
   void start_window(uint64_t cycle);
   // Whether `core`'s view holds the line (as its next access would find it, bar later ones).
   bool contains(uint64_t addr, unsigned core = 0) const {
-    take_filed(core, set_of(addr));
+    if (lazy_) take_filed(core, set_of(addr));
+    else take_passed(core);
     return views_[core].contains(addr);
   }
   unsigned cores() const { return cores_; }
@@ -158,16 +163,22 @@ private:
   // fill() with several cores (out of line: one-core boards keep their short path).
   uint32_t fill_view(unsigned core, uint64_t cycle, uint64_t addr, bool& hit);
   // Moves `core`'s cursor past the others' filed accesses with cycle + delay <= `cycle`
-  // (the board's log is in filing order; the walk stops at the first one not yet due).
+  // (the board's log is in filing order; the search stops at the first one not yet due).
+  // The view takes them later: take_passed() (a small board) or take_filed() (lazy_).
   void catch_up(unsigned core, uint64_t cycle) {
     std::size_t& i = cursor_[core];
-    if (!lazy_) { // a small board: the view takes them now
-      for (; i < log_.size() && log_[i].cycle + delay_ <= cycle; ++i)
-        if (log_[i].core != core) views_[core].access(log_[i].addr, true);
-      return;
-    }
     if (i < log_.size() && log_[i].cycle + delay_ <= cycle) i = due_end(i, cycle);
   }
+  // A small board: `core`'s view takes the entries its cursor has passed, before the core
+  // looks it up. A core whose threads sleep looks nothing up, so its backlog grows until a
+  // window's start takes it in one go (take_backlog), most of it cut away.
+  void take_passed(unsigned core) const {
+    if (taken_[core] != cursor_[core]) take_passed_slow(core);
+  }
+  void take_passed_slow(unsigned core) const;
+  // Returns a bit per core with an entry the walk looked at, and leaves the entries it applied
+  // in take_, newest first.
+  uint32_t take_backlog(unsigned core);
   std::size_t due_end(std::size_t from, uint64_t cycle) const;
   void gather_window(); // windows_ -> window_, in filing order
   void catch_up_all(uint64_t cycle); // lazy_: every cursor, at a window's start
@@ -202,6 +213,9 @@ private:
   uint64_t erased_ = 0;             // entries erased before log_.front() (for Filed::seq)
   std::size_t sorted_from_ = 0;     // log_ from here on is in cycle order (a binary search)
   std::vector<std::size_t> cursor_; // per core: the log entries before it are passed
+  // Per core, a small board (not lazy_): the log entries before it are in its view
+  // (taken_ <= cursor_; the log keeps everything from the smallest).
+  mutable std::vector<std::size_t> taken_;
   // Per core (several cores only): this window's accesses in program order and the hits and
   // misses of its fills. Per core, so that cores may fill on different host threads; a
   // cache line each, so that they do not slow each other down doing so.
@@ -227,6 +241,12 @@ private:
   std::vector<uint32_t> single_cores_;
   std::vector<uint8_t> listed_;
   std::vector<std::size_t> used_slots_, keep_;
+  // take_backlog's scratch space (kept cleared between calls: only the used slots are
+  // cleared): the lines taken (line number + 1, hashed), per set how many, the slots used.
+  std::vector<uint64_t> seen_lines_;
+  std::vector<uint32_t> seen_count_;
+  std::vector<std::size_t> seen_slots_;
+  std::vector<std::size_t> take_;
 };
 
 } // namespace ppc64sim::cpu::timing

@@ -437,7 +437,9 @@ private:
 // Random boards: cores busy or asleep for long stretches, private, shared and streamed lines,
 // windows of every length up to the delay, now and then a woken core whose first accesses
 // lie before the window (its window is longer), and a checkpoint round trip on the way.
-void compare_with_eager(unsigned cores, uint64_t seed) {
+// long_sleeps: cores sleep for hundreds of windows, so that the views of small boards lag
+// behind by many times the L2's lines and take their backlog cut down (take_backlog).
+void compare_with_eager(unsigned cores, uint64_t seed, bool long_sleeps = false) {
   const uint64_t delay = 16;
   SharedL2 lazy(small_model(), cores, delay);
   EagerViews eager(small_model(), cores, delay);
@@ -470,11 +472,11 @@ void compare_with_eager(unsigned cores, uint64_t seed) {
     for (unsigned c = 0; c < cores; ++c) order[c] = c;
     for (unsigned c = cores; c > 1; --c) std::swap(order[c - 1], order[rnd(c)]);
     for (unsigned c : order) {
-      if (rnd(100) < (asleep[c] ? 2 : 4)) asleep[c] = !asleep[c];
+      if (long_sleeps ? rnd(1000) < (asleep[c] ? 2 : 5) : rnd(100) < (asleep[c] ? 2 : 4)) asleep[c] = !asleep[c];
       if (asleep[c]) continue;
       uint64_t cycle = start + rnd(length);
       if (rnd(100) < 2) cycle = previous + rnd(start - previous + 1); // woken behind the window
-      for (unsigned n = rnd(6); n-- > 0;) {
+      for (unsigned n = rnd(long_sleeps ? 12 : 6); n-- > 0;) {
         uint64_t addr;
         switch (rnd(4)) {
         case 0: addr = (c % 32) * 64 + rnd(5) * kSet; break;           // its own set
@@ -505,6 +507,53 @@ TEST(SharedL2Delay, LazyViewsMatchTheEagerRules) {
       SCOPED_TRACE(testing::Message() << cores << " cores, seed " << seed);
       compare_with_eager(cores, seed);
     }
+}
+
+// Up to four cores a view takes what its core passed only when the core looks it up, or, far
+// behind, at a window's start: the newest lines of each set, once for every view that lags
+// alike.
+TEST(SharedL2Delay, LaggingViewsMatchTheEagerRules) {
+  for (unsigned cores : {2u, 3u, 4u})
+    for (uint64_t seed : {1u, 2u, 3u, 4u}) {
+      SCOPED_TRACE(testing::Message() << cores << " cores, seed " << seed);
+      compare_with_eager(cores, seed, true);
+    }
+}
+
+// Two views lag alike, but each from a window with an access of its own: one walk cannot
+// serve both (each must take the other's access, not its own).
+TEST(SharedL2Delay, ViewsLaggingFromTheirOwnAccessesTakeEachOthers) {
+  const uint64_t delay = 16;
+  SharedL2 l2(small_model(), 3, delay);
+  EagerViews eager(small_model(), 3, delay);
+  const uint64_t a = 0, b = kSet; // one set: both stay whatever core 2 does elsewhere
+  bool hit = false;
+  l2.start_window(1000);
+  eager.start_window(1000);
+  l2.fill(0, 1000, a, hit);
+  eager.fill(0, 1000, a);
+  l2.fill(1, 1001, b, hit);
+  eager.fill(1, 1001, b);
+  // Cores 0 and 1 sleep while core 2 touches two lines of another set, far more often than
+  // the L2 has lines: the walk back never fills every set and reaches the first window.
+  uint64_t start = 1000;
+  for (unsigned w = 0; w < 200; ++w) {
+    start += delay;
+    l2.start_window(start);
+    eager.start_window(start);
+    for (uint64_t i = 0; i < 8; ++i) {
+      const uint64_t addr = 64 + (i % 2) * 2 * kSet;
+      l2.fill(2, start + i, addr, hit);
+      EXPECT_EQ(hit, eager.fill(2, start + i, addr));
+    }
+  }
+  l2.start_window(start + delay);
+  eager.start_window(start + delay);
+  EXPECT_TRUE(eager.contains(b, 0));
+  EXPECT_TRUE(eager.contains(a, 1));
+  for (unsigned c = 0; c < 3; ++c)
+    for (uint64_t addr : {a, b, uint64_t{64}, 64 + 2 * kSet})
+      EXPECT_EQ(l2.contains(addr, c), eager.contains(addr, c)) << "core " << c << " line " << addr;
 }
 
 } // namespace
