@@ -248,7 +248,7 @@ Board::PassCounts Board::pass_counts() const {
   const cpu::CoreScheduler& s = *impl_->scheduler;
   return {s.passes(), s.chained_passes(), s.skipped_visits(), s.solo_passes(),
           impl_->store_queue ? impl_->store_queue->direct_stores() : 0, s.continued_solo_passes(),
-          s.long_solo_windows(), s.folded_solo_passes()};
+          s.long_solo_windows(), s.folded_solo_passes(), s.passes_in_steps()};
 }
 
 const BoardConfig& Board::config() const { return impl_->config; }

@@ -88,10 +88,11 @@ public:
   // the visits of sleeping cores the passes left out, the passes in which a thread ran alone
   // and the stores it made straight into memory (timing.solo-stores), and the solo passes
   // that went on without their start's work, the long windows in which a lone thread ran on
-  // through the passes that followed, and those passes (timing.solo-passes).
+  // through the passes that followed, and those passes, of which those the thread's steps
+  // went on into without returning (timing.solo-passes).
   struct PassCounts {
     uint64_t passes = 0, chained = 0, skipped_visits = 0, solo = 0, direct_stores = 0, solo_continued = 0,
-             long_windows = 0, folded = 0;
+             long_windows = 0, folded = 0, in_steps = 0;
   };
   PassCounts pass_counts() const;
 

@@ -111,9 +111,9 @@ int run_simulation(const Options& o) {
   spdlog::debug("scheduler: {} passes, {} of them chained without the SystemC kernel (timing.chain-passes); {} "
                 "visits of sleeping cores left out; {} passes with a thread alone, {} stores straight to memory "
                 "(timing.solo-stores), {} passes that went on with it without their start's work, {} long windows "
-                "that ran it on through {} more passes (timing.solo-passes)",
+                "that ran it on through {} more passes, {} of them inside its steps (timing.solo-passes)",
                 passes.passes, passes.chained, passes.skipped_visits, passes.solo, passes.direct_stores,
-                passes.solo_continued, passes.long_windows, passes.folded);
+                passes.solo_continued, passes.long_windows, passes.folded, passes.in_steps);
   if (o.host_threads > 1) {
     const auto [parallel, serial] = board.passes_run_ahead();
     spdlog::info("host threads: {}; {} instructions ({:.1f}%) ran in the passes' parallel phases; {} passes "

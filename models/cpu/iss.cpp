@@ -270,6 +270,9 @@ struct Iss::Impl {
   // run_timed()'s in cycle mode (set_timing).
   const void* const* labels = nullptr;
   uint64_t step_start_cycle = 0; // timing->cycle(timing_thread) when step() began
+  Iss::PassChain chain;           // set_pass_chain(): for one step while chain_armed
+  bool chain_armed = false;
+  uint64_t chain_dec_edge = 0;    // ThreadState::dec_edge when the chain was armed
   uint64_t timed_end = 0;        // run_timed(): the cycle at which the budget is spent
   uint64_t watch_stop_pc = ~0ull; // where the last watchpoint stop left the thread
 
@@ -1145,7 +1148,8 @@ struct Iss::Impl {
         if (th.cycle() >= timed_end) return TimedNext::budget_spent;
         return TimedNext::redirected;
       }
-      if (th.cycle() >= timed_end) return TimedNext::budget_spent;
+      if (th.cycle() >= timed_end && (__builtin_expect(!chain_armed, 1) || !chain_next_pass(th.cycle())))
+        return TimedNext::budget_spent;
       c.run_limit = timed_end;
     }
     // Branches: not taken goes on to the next entry, taken within the page steps to its entry
@@ -1190,6 +1194,27 @@ struct Iss::Impl {
   uint64_t quiet_edge = 0, quiet_hz = 0, quiet_ps = 0;
   uint64_t quiet_until = 0; // 0: nothing known
   bool quiet_learned = false; // the four above are for the current clock and edge
+  // The budget was spent at `cycle`: when that is the end of the chain's pass and the next
+  // step's start would find nothing to do, the step goes on as that next step (a new pass).
+  // What would give that start something to do ends a step through an event already (mtspr
+  // DEC, MSR writes, code written, interrupts); the checks below only make sure.
+  bool chain_next_pass(uint64_t cycle) {
+    const Core& c = core;
+    if (cycle < chain.pass_end) return false;
+    if (c.event != 0 || c.st.msr != c.msr_derived || c.reset_pending) return false;
+    if (c.st.dec_requested || c.st.dec_edge != chain_dec_edge || !decrementer_quiet(cycle)) return false;
+    if ((c.st.msr & msr::EE) && c.external_level) return false;
+    if (watch && watch->generation != watch_seen) return false;
+    uint64_t end = cycle + chain.window;
+    if (chain.turn > 1) end = end / chain.turn * chain.turn;
+    if (end <= cycle || end > chain.limit) return false;
+    chain.pass_start = cycle;
+    chain.pass_end = end;
+    ++chain.passes;
+    timed_end = end;
+    core.stcx_go_pc = ~0ull; // allow_stcx() covers one step, so one pass
+    return true;
+  }
   bool decrementer_quiet(uint64_t cycle) const {
     const TimebaseClock* k = core.cycle_timebase;
     return cycle < quiet_until && core.st.dec_edge == quiet_edge && k->hz == quiet_hz &&
@@ -1243,6 +1268,9 @@ struct Iss::Impl {
       explicit Stepping(bool& f) : flag(f) { flag = true; }
       ~Stepping() { flag = false; }
     } stepping(core.stepping);
+    const bool chain_asked = chain_armed; // set_pass_chain() covers this step only
+    chain_armed = false;
+    chain.passes = 0;
     StepResult res;
     ThreadState& s = core.st;
     if (s.run_state != RunState::running) {
@@ -1274,7 +1302,9 @@ struct Iss::Impl {
     }
     if (core.st.pc != skip_pc) skip_pc = ~0ull; // an interrupt moved the thread off it
     if (timing) {
+      chain_armed = chain_asked;
       run_timed(max);
+      chain_armed = false;
     } else {
       run(max);
     }
@@ -1339,6 +1369,15 @@ void Iss::set_restricted(bool on) {
   impl_->core.set_stop_rule();
   impl_->core.set_queue_spans();
 }
+
+void Iss::set_pass_chain(const PassChain& chain) {
+  Impl& i = *impl_;
+  i.chain = chain;
+  i.chain.passes = 0;
+  i.chain_armed = i.timing != nullptr && chain.window != 0;
+  i.chain_dec_edge = i.core.st.dec_edge;
+}
+const Iss::PassChain& Iss::pass_chain() const { return impl_->chain; }
 
 void Iss::set_solo_stops(bool on) {
   impl_->core.solo_stops = on;

@@ -148,6 +148,21 @@ public:
   // on past its pass hands back to the scheduler before anything that could reach another
   // thread or the kernel.
   void set_solo_stops(bool on);
+  // timing.solo-passes, inside a long window: the next step() may go on from the pass it runs
+  // in into the passes that would follow, where its budget ends at the pass's end and nothing
+  // the start of a step looks at has changed (no event, MSR as derived, the decrementer's edge
+  // and quiet time as they were, no code written). Each pass starts at the thread's cycle and
+  // ends `window` cycles on, rounded down to a multiple of `turn`, never past `limit` (which
+  // the caller keeps before the decrementer's deadline: its timer is a kernel event). For that
+  // one step; after it, pass_chain() tells the pass it ended in and how many it went on into.
+  // So a lone thread pays the step's return only where the scheduler has something to do.
+  struct PassChain {
+    uint64_t pass_start = 0, pass_end = 0; // the pass the step runs in (cycles)
+    uint64_t window = 0, turn = 1, limit = 0;
+    uint64_t passes = 0; // passes the step went on into
+  };
+  void set_pass_chain(const PassChain& chain);
+  const PassChain& pass_chain() const;
   // --host-threads (core_scheduler.h): while on, the thread may run on a worker host thread
   // alongside other cores' threads. step() then stops before any instruction that would touch
   // state another core or the kernel can see (StopReason::restricted), and its RAM stores

@@ -274,7 +274,8 @@ def cmd_chain(sim, fw, wd, extra):
 
 
 SOLO_RE = rb"(\d+) passes with a thread alone, (\d+) stores straight to memory"
-CONTINUED_RE = rb"(\d+) passes that went on with it without their start's work, (\d+) long windows that ran it on through (\d+) more passes"
+CONTINUED_RE = (rb"(\d+) passes that went on with it without their start's work, (\d+) long windows that ran it on "
+                rb"through (\d+) more passes, (\d+) of them inside its steps")
 
 
 def solo_counts(stderr, tag):
@@ -290,7 +291,7 @@ def cmd_solo(sim, fw, wd, extra):
     extra = [a for a in extra if a != "--no-solo-expected"]
     base = [fw, "-l", "debug", "--mode", "cycle"] + extra
     clock_hz = 2_000_000_000  # the default board's; the marks only need to fall inside the run
-    direct_total = continued_total = folded_total = 0
+    direct_total = continued_total = folded_total = in_steps_total = 0
     for la in ("4096", "7"):
         traced, untraced = {}, {}
         for solo in ("off", "on"):
@@ -315,6 +316,7 @@ def cmd_solo(sim, fw, wd, extra):
                     fail("lookahead %s: the run did not report its continued solo passes (-l debug)" % la)
                 continued_total += int(c.group(1))
                 folded_total += int(c.group(3))
+                in_steps_total += int(c.group(4))
                 # The same without solo passes' skipped pass-start work and long windows
                 # (timing.solo-passes).
                 untraced["passes off"] = run_untraced(
@@ -345,13 +347,16 @@ def cmd_solo(sim, fw, wd, extra):
         fail("no store went straight to memory: the solo path was not exercised")
     if not none_expected and folded_total == 0:
         fail("no lone thread ran on past its pass (timing.solo-passes' long windows were not exercised)")
+    if not none_expected and in_steps_total == 0:
+        fail("no lone thread's step went on into the next pass (Iss::set_pass_chain was not exercised)")
     text = out.decode(errors="replace")
     if "PASS:" not in text or "FAIL" in text:
         fail("the firmware did not pass:\n" + text)
     print("ok: solo stores give the run of every store through the queue (console, trace, statistics; "
           "untraced, also with solo-passes off: end, 4 checkpoints) for lookahead 4096 and 7; %d stores straight "
           "to memory in the traced runs; in the untraced ones %d passes continued without their start's work "
-          "and %d ran inside long windows" % (direct_total, continued_total, folded_total))
+          "and %d ran inside long windows, %d of them inside the thread's steps"
+          % (direct_total, continued_total, folded_total, in_steps_total))
 
 
 def fields(event):

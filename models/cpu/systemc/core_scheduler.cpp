@@ -338,7 +338,16 @@ void CoreScheduler::lengthen_solo_pass(const sc_time& start, const sc_time& end,
   if (!(window_end(end) <= longest)) return; // not even two passes
   long_core_ = solo_core_;
   long_limit_ = longest;
-  long_core_->begin_long_solo();
+  // The passes run_long_solo would run, in cycles, for the lone thread's steps to go on into
+  // (PowerCore::arm_pass_chain): none unless the window is a whole number of cycles.
+  PowerCore::LongPasses shape;
+  const uint64_t unit = cycle_.value();
+  if (unit != 0 && window_.value() % unit == 0) {
+    shape.window = window_.value() / unit;
+    shape.turn = turn_cycles_ > 1 ? turn_cycles_ : 1;
+    shape.limit = longest.value() / unit;
+  }
+  long_core_->begin_long_solo(shape);
   ++long_solo_windows_;
 }
 
@@ -355,6 +364,21 @@ sc_time CoreScheduler::run_long_solo(const sc_time& start, const sc_time& end, P
   sc_time pass_start = start, pass_end = end;
   for (;;) {
     core.run_window(pass_start, pass_end);
+    // The thread's step went on into the passes that followed (Iss::set_pass_chain): they
+    // count as run here, and the one it stopped in goes on as that pass would.
+    uint64_t chained = 0;
+    if (core.take_chained_passes(chained, pass_start, pass_end)) {
+      run_control_.pass_start = pass_start;
+      chained_at_ = pass_start;
+      last_long_start_ = pass_start;
+      passes_ += chained;
+      solo_passes_ += chained;
+      folded_passes_ += chained;
+      chained_passes_in_steps_ += chained;
+      if (!core.long_solo_cut() && !run_control_.stop_requested() && !run_control_.debug.paused &&
+          core.has_runnable_thread() && core.local_time() < pass_end)
+        continue;
+    }
     if (core.long_solo_cut() || run_control_.stop_requested() || run_control_.debug.paused) break;
     if (!core.has_runnable_thread() || RunStateField::writes() != awake_writes_) break;
     if ((follow_up_ && follow_up_->holding()) || sc_core::sc_pending_activity_at_current_time()) break;

@@ -95,6 +95,8 @@ public:
   // Long solo windows (run_long_solo) and the passes they ran after their first (statistics).
   uint64_t long_solo_windows() const { return long_solo_windows_; }
   uint64_t folded_solo_passes() const { return folded_passes_; }
+  // Of those, the ones the lone thread's steps went on into (Iss::set_pass_chain).
+  uint64_t passes_in_steps() const { return chained_passes_in_steps_; }
   // Brings every core that slept through the last passes unvisited (run_pass) to the time
   // those visits would have given it, the last pass's start: before its time is read as a
   // whole (a checkpoint).
@@ -180,7 +182,7 @@ private:
   sc_core::sc_time long_limit_;    // its passes end at or before this
   sc_core::sc_time last_long_start_ = sc_core::SC_ZERO_TIME; // the last folded pass's start
   sc_core::sc_time run_long_solo(const sc_core::sc_time& start, const sc_core::sc_time& end, PowerCore& core);
-  uint64_t long_solo_windows_ = 0, folded_passes_ = 0;
+  uint64_t long_solo_windows_ = 0, folded_passes_ = 0, chained_passes_in_steps_ = 0;
   sc_core::sc_time solo_margin_ = sc_core::SC_ZERO_TIME;
   sc_core::sc_time solo_held_from_ = sc_core::sc_max_time();
   PowerCore* solo_core_ = nullptr; // this pass's, until end_solo_pass()

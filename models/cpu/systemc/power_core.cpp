@@ -161,6 +161,17 @@ inline uint64_t PowerCore::cycles_until_decrementer_at(const HardwareThread& hw,
   return cycles >= limit ? limit : cycles;
 }
 
+void PowerCore::arm_pass_chain(HardwareThread& hw, uint64_t cycle, uint64_t pass_end) {
+  if (!long_solo_ || long_shape_.window == 0) return;
+  Iss::PassChain chain;
+  chain.pass_start = cycle;
+  chain.pass_end = pass_end;
+  chain.window = long_shape_.window;
+  chain.turn = long_shape_.turn;
+  chain.limit = long_shape_.limit;
+  hw.iss->set_pass_chain(chain);
+}
+
 void PowerCore::raise_system_reset(unsigned index) {
   if (ahead_) throw std::runtime_error("--host-threads: a system reset sent to a core that ran ahead in this pass");
   threads_.at(index).iss->raise_system_reset();
@@ -255,7 +266,15 @@ void PowerCore::run_window(const sc_time& start, const sc_time& end) {
                                    cycles_floor(local_time_ref()));
       run_control_.active_core = this;
       run_control_.active_iss = thread.iss.get();
+      // A long window: only where the step starts at the core's time and its slice is the
+      // pass's remainder (steps of a pass are then one each, as the chained ones are).
+      if (long_solo_ && params_.timing && slice_ >= long_shape_.window) {
+        const uint64_t at = params_.timing->cycle(static_cast<unsigned>(&thread - threads_.data()));
+        const uint64_t end_cycle = cycles_ceil(end);
+        if (cycles_time(at) == local_time_ref() && at + slice == end_cycle) arm_pass_chain(thread, at, end_cycle);
+      }
       StepResult result = thread.iss->step(budget);
+      note_pass_chain(thread);
       round_cycles = std::max(round_cycles, result.cycles);
       ran = true;
       after_step(thread, result);
@@ -442,7 +461,9 @@ template <bool kBlocks> void PowerCore::interleave(const sc_time& end, int resum
     }
     run_control_.active_core = this;
     run_control_.active_iss = thread.iss.get();
+    if (long_solo_ && unlimited) arm_pass_chain(thread, ca, end_cycle);
     StepResult result = thread.iss->step(budget);
+    note_pass_chain(thread);
     after_step(thread, result);
     const uint64_t after = views[a].timing->cycle();
     set_local_cycle(after);

@@ -109,11 +109,28 @@ public:
   // pass. It stops before anything that could reach another thread (Iss::set_solo_stops),
   // and the core leaves its window after such a stop or after a step that moved a thread's
   // decrementer deadline (a kernel event the scheduler has to see): long_solo_cut() tells.
-  void begin_long_solo() {
+  // `shape`: the passes the scheduler would run next (Iss::PassChain's window, turn and
+  // limit; window 0: none), which the lone thread's steps may go on into.
+  struct LongPasses {
+    uint64_t window = 0, turn = 1, limit = 0;
+  };
+  void begin_long_solo(const LongPasses& shape) {
     long_solo_ = true;
     long_solo_cut_ = false;
     decrementer_moved_ = false;
+    long_shape_ = shape;
+    chained_passes_ = 0;
     if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_solo_stops(true);
+  }
+  // After run_window() in a long window: the passes the thread's steps went on into, and the
+  // pass the last of them ended in (false: none).
+  bool take_chained_passes(uint64_t& passes, sc_core::sc_time& start, sc_core::sc_time& end) {
+    if (chained_passes_ == 0) return false;
+    passes = chained_passes_;
+    start = cycles_time(chained_start_);
+    end = cycles_time(chained_end_);
+    chained_passes_ = 0;
+    return true;
   }
   void end_long_solo() {
     if (alone_thread_ >= 0) threads_[static_cast<unsigned>(alone_thread_)].iss->set_solo_stops(false);
@@ -310,6 +327,20 @@ private:
   bool dmi_checked_ = false;
   int alone_thread_ = -1; // begin_alone()'s thread until end_alone()
   bool long_solo_ = false, long_solo_cut_ = false;
+  LongPasses long_shape_;
+  uint64_t chained_passes_ = 0, chained_start_ = 0, chained_end_ = 0;
+  // Around the lone thread's step in a long window: lets it go on into the next passes
+  // (Iss::set_pass_chain), and collects where it went. The window ends before the kernel's
+  // next event, so before the decrementer's deadline: no pass after the first is cut by it.
+  void arm_pass_chain(HardwareThread& thread, uint64_t cycle, uint64_t pass_end);
+  void note_pass_chain(HardwareThread& thread) {
+    if (!long_solo_) return;
+    const Iss::PassChain& c = thread.iss->pass_chain();
+    if (c.passes == 0) return;
+    chained_passes_ += c.passes;
+    chained_start_ = c.pass_start;
+    chained_end_ = c.pass_end;
+  }
   bool decrementer_moved_ = false; // a timer was moved since begin_long_solo()
   // In a long solo window (begin_long_solo): true when `result` ends it.
   bool leaves_long_solo(const StepResult& result) {
